@@ -1,0 +1,52 @@
+package train
+
+// The metrics stream. The training loop reports everything it measures as
+// Event values through one callback, so the native command and the browser
+// worker consume the same stream. Values are plain Go data (no pointers into
+// the engine's buffers) and safe to keep.
+
+// Kind says what an Event reports.
+type Kind string
+
+// The kinds of event, in the order a run emits them.
+const (
+	BatchDone Kind = "batch"      // one training batch finished: Loss is its mean loss
+	EpochDone Kind = "epoch"      // one epoch (training + validation) finished: Metrics is set
+	LRDrop    Kind = "lr_drop"    // reduce-on-plateau lowered the learning rate to LR
+	EarlyStop Kind = "early_stop" // validation loss stopped improving: the run ends
+	Diverged  Kind = "diverged"   // a NaN or Inf appeared: the run ends, Err says where
+	Finished  Kind = "finished"   // the epoch cap was reached: the run ends
+)
+
+// Event is one report from a training run.
+type Event struct {
+	Kind    Kind
+	Variant string
+	Epoch   int     // 1-based epoch the event belongs to
+	Step    int     // 1-based batch index within the epoch (BatchDone)
+	Steps   int     // training batches per epoch
+	Loss    float64 // mean training loss of the batch (BatchDone)
+	LR      float64 // learning rate in force after the event
+	Metrics *EpochMetrics
+	Err     string // what went wrong (Diverged)
+}
+
+// EpochMetrics summarises one epoch.
+type EpochMetrics struct {
+	Epoch        int
+	TrainLoss    float64 // mean over the epoch's batches
+	TrainAcc     float64 // fraction 0..1, on the (augmented) training batches
+	ValLoss      float64
+	ValAcc       float64 // fraction 0..1
+	LR           float64 // learning rate used during the epoch
+	Seconds      float64 // wall time of the epoch, training and validation
+	ImagesPerSec float64 // training images per second during the epoch
+	Layers       []LayerMetrics
+}
+
+// LayerMetrics describes one weighted layer at the end of an epoch.
+type LayerMetrics struct {
+	Name       string  // conv1 … conv4, dense1, dense2
+	WeightNorm float64 // mean raw |w| per output filter/unit (before normalisation)
+	ActNorm    float64 // mean L2 norm of the layer's output per image, on validation data
+}

@@ -1,0 +1,18 @@
+// Package charts draws the lab's live charts as Vugu components rendering SVG,
+// and holds the pure-Go math behind them.
+//
+// The math (scales, nice ticks, number formatting, SVG path building,
+// smoothing, decimation and nearest-x lookup) has no Vugu dependency and is
+// unit-tested natively. The components are:
+//
+//   - LineChart: axes, gridlines, legend, event markers, a hover and keyboard
+//     read-out of every series, and a text alternative.
+//   - Sparkline: a tiny axis-free trend line for the narrow-screen dock.
+//   - Bars: horizontal probability bars for a prediction.
+//
+// Invariants: no attribute ever holds "NaN" or "Inf" (non-finite points break
+// a line instead), every float written to an attribute is formatted here with
+// a fixed number of decimals, and nothing uses inline style attributes: the
+// look comes from SVG presentation attributes plus the CSS classes listed in
+// charts.css.
+package charts

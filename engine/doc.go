@@ -7,7 +7,8 @@
 //     register-blocked kernel of our own under wasm or the purego tag);
 //   - mathf: portable exp/log so native and wasm builds agree bit for bit;
 //   - nn: layers, weight normalisation, the mini-VGG and its variants, loss;
-//   - optim: Adam, reduce-on-plateau and early stopping;
+//   - optim: Adam;
+//   - schedule: reduce-LR-on-plateau and early stopping;
 //   - augment: seeded shifts and flips;
 //   - train: the training loop and its metrics stream.
 //

@@ -16,6 +16,7 @@ const (
 	EarlyStop Kind = "early_stop" // validation loss stopped improving: the run ends
 	Diverged  Kind = "diverged"   // a NaN or Inf appeared: the run ends, Err says where
 	Finished  Kind = "finished"   // the epoch cap was reached: the run ends
+	Failed    Kind = "failed"     // an engine fault (a bug, not the numbers): the run ends, Err says what
 )
 
 // Event is one report from a training run.
@@ -28,19 +29,21 @@ type Event struct {
 	Loss    float64 // mean training loss of the batch (BatchDone)
 	LR      float64 // learning rate in force after the event
 	Metrics *EpochMetrics
-	Err     string // what went wrong (Diverged)
+	Err     string // what went wrong (Diverged, Failed)
 }
 
-// EpochMetrics summarises one epoch.
+// EpochMetrics summarises one epoch. Seconds and ImagesPerSec are measured
+// and vary between runs; every other field is a deterministic function of the
+// configuration, the data and the seed.
 type EpochMetrics struct {
 	Epoch        int
-	TrainLoss    float64 // mean over the epoch's batches
+	TrainLoss    float64 // mean over the epoch's training images (batch losses weighted by batch size)
 	TrainAcc     float64 // fraction 0..1, on the (augmented) training batches
 	ValLoss      float64
 	ValAcc       float64 // fraction 0..1
 	LR           float64 // learning rate used during the epoch
-	Seconds      float64 // wall time of the epoch, training and validation
-	ImagesPerSec float64 // training images per second during the epoch
+	Seconds      float64 // time spent inside Step during the epoch (pauses excluded), training and validation
+	ImagesPerSec float64 // training images per second of training-step time
 	Layers       []LayerMetrics
 }
 

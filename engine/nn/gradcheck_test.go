@@ -436,3 +436,145 @@ func TestWeightNormRows(t *testing.T) {
 		}
 	}
 }
+
+// TestGradConvOptions checks the gain and cosine options of the conv layer:
+// d/dx, d/dw, d/dg and d/db by finite differences.
+func TestGradConvOptions(t *testing.T) {
+	in := Shape{3, 5, 6}
+	for _, pad := range []int{1, 0} {
+		for _, opts := range []layerOpts{
+			{norm: true, gain: true},
+			{norm: true, cosine: true},
+			{norm: true, gain: true, cosine: true},
+		} {
+			t.Run(fmt.Sprintf("pad%d/gain=%v/cosine=%v", pad, opts.gain, opts.cosine), func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(21, uint64(pad*4+btoi(opts.gain)*2+btoi(opts.cosine))))
+				c := newConvOpts("conv", in, 4, pad, true, opts, 2, nil)
+				copy(c.w.Data, randSlice(rng, len(c.w.Data), -0.5, 0.5))
+				copy(c.b.Data, randSlice(rng, len(c.b.Data), -0.5, 0.5))
+				if opts.gain {
+					copy(c.g.Data, randSlice(rng, len(c.g.Data), 0.5, 2))
+				}
+				if len(c.Params()) != 2+btoi(opts.gain) {
+					t.Fatalf("params %d", len(c.Params()))
+				}
+				// Inputs away from zero keep every patch norm well above ε.
+				gradCheck(t, c, awayFromZero(rng, 2*in.Size(), 0.1, 1), 2, 2e-3, 1e-3)
+			})
+		}
+	}
+}
+
+// TestGradDenseOptions checks gain, fixed and learned logit scale and
+// cosine normalisation of the dense layer, alone and combined.
+func TestGradDenseOptions(t *testing.T) {
+	for i, opts := range []layerOpts{
+		{norm: true, gain: true},
+		{norm: true, scale: 3},
+		{norm: true, scale: 2.5, learnScale: true},
+		{norm: true, cosine: true},
+		{norm: true, cosine: true, scale: 4, learnScale: true},
+		{norm: true, gain: true, cosine: true, scale: 1.5, learnScale: true},
+	} {
+		t.Run(fmt.Sprintf("gain=%v/scale=%v/learn=%v/cosine=%v", opts.gain, opts.scale, opts.learnScale, opts.cosine), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(22, uint64(i)))
+			d := newDenseOpts("dense", Shape{3, 2, 2}, 5, opts, 3)
+			copy(d.w.Data, randSlice(rng, len(d.w.Data), -0.5, 0.5))
+			copy(d.b.Data, randSlice(rng, len(d.b.Data), -0.5, 0.5))
+			if opts.gain {
+				copy(d.g.Data, randSlice(rng, len(d.g.Data), 0.5, 2))
+			}
+			want := 2 + btoi(opts.gain) + btoi(opts.learnScale)
+			if len(d.Params()) != want {
+				t.Fatalf("%d params, want %d", len(d.Params()), want)
+			}
+			gradCheck(t, d, randSlice(rng, 3*12, -1, 1), 3, 2e-3, 1e-3)
+		})
+	}
+}
+
+// TestGainAndScaleValues checks the effective weights against the formula
+// w = g·s·v/|v| written out in float64.
+func TestGainAndScaleValues(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	d := newDenseOpts("dense", Shape{4, 1, 1}, 3, layerOpts{norm: true, gain: true, scale: 2, learnScale: true}, 1)
+	copy(d.w.Data, randSlice(rng, 12, -1, 1))
+	copy(d.g.Data, []float32{0.5, 1, 3})
+	d.sParam.Data[0] = 1.5
+	x := []float32{0.3, -0.2, 0.9, 0.1}
+	y := d.Forward(x, 1, false)
+	for o := 0; o < 3; o++ {
+		var ss, dot float64
+		for j := 0; j < 4; j++ {
+			w := float64(d.w.Data[o*4+j])
+			ss += w * w
+			dot += w * float64(x[j])
+		}
+		want := float64(d.g.Data[o]) * 1.5 * dot / (math.Sqrt(ss) + 1e-8)
+		if math.Abs(float64(y[o])-want) > 1e-6 {
+			t.Errorf("unit %d: %v, want %v", o, y[o], want)
+		}
+	}
+}
+
+// TestCosineValues checks that a cosine conv layer without bias outputs
+// cos θ between each patch and each filter (up to ε), that scaling the
+// input changes nothing beyond ε, and that a zero patch gives the bias and finite gradients.
+func TestCosineValues(t *testing.T) {
+	rng := rand.New(rand.NewPCG(25, 26))
+	in := Shape{2, 4, 4}
+	c := newConvOpts("conv", in, 3, 0, false, layerOpts{norm: true, cosine: true}, 1, nil)
+	copy(c.w.Data, randSlice(rng, len(c.w.Data), -1, 1))
+	x := randSlice(rng, in.Size(), -1, 1)
+	y := append([]float32(nil), c.Forward(append([]float32(nil), x...), 1, false)...)
+	k := in.C * 9
+	for o := 0; o < 3; o++ {
+		for pos := 0; pos < 4; pos++ {
+			oy, ox := pos/2, pos%2
+			var dot, ww, xx float64
+			for ci := 0; ci < in.C; ci++ {
+				for ky := 0; ky < 3; ky++ {
+					for kx := 0; kx < 3; kx++ {
+						w := float64(c.w.Data[o*k+(ci*3+ky)*3+kx])
+						v := float64(x[(ci*in.H+oy+ky)*in.W+ox+kx])
+						dot, ww, xx = dot+w*v, ww+w*w, xx+v*v
+					}
+				}
+			}
+			want := dot / math.Sqrt(ww) / (math.Sqrt(xx) + cosineEps)
+			if got := float64(y[o*4+pos]); math.Abs(got-want) > 1e-6 || math.Abs(got) > 1 {
+				t.Errorf("filter %d position %d: %v, want cos θ = %v", o, pos, got, want)
+			}
+		}
+	}
+	scaled := make([]float32, len(x))
+	for i, v := range x {
+		scaled[i] = 37 * v
+	}
+	y2 := c.Forward(scaled, 1, false)
+	for i := range y {
+		// Only ε tells |x| from |37x|: the change is about ε/|x| ≈ 1e-4/2.
+		if math.Abs(float64(y2[i]-y[i])) > 1e-4*math.Abs(float64(y[i]))+1e-6 {
+			t.Fatalf("output %d changed from %v to %v when the input was scaled by 37", i, y[i], y2[i])
+		}
+	}
+	// A zero input: every patch is zero, the output is the bias (none: 0).
+	cb := newConvOpts("conv", in, 3, 1, true, layerOpts{norm: true, cosine: true}, 1, nil)
+	copy(cb.w.Data, c.w.Data[:len(cb.w.Data)])
+	copy(cb.b.Data, []float32{0.25, -0.5, 1})
+	zero := make([]float32, in.Size())
+	yz := cb.Forward(zero, 1, false)
+	for i, v := range yz {
+		if v != cb.b.Data[i/16] {
+			t.Fatalf("zero input: output %d = %v, want the bias %v", i, v, cb.b.Data[i/16])
+		}
+	}
+	dy := randSlice(rng, len(yz), -1, 1)
+	dx := make([]float32, in.Size())
+	cb.Backward(dy, dx, 1)
+	for _, v := range append(append([]float32(nil), dx...), cb.w.Grad...) {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			t.Fatal("zero input: non-finite gradient")
+		}
+	}
+}

@@ -37,7 +37,30 @@ func estimateBytes(cfg Config, maxBatch int) float64 {
 		2*max(1024*c1, 900*c2, 225*c3, 169*c4, d1)
 	im2col := 2 * 9 * (1024*3 + 900*c1 + 225*c2 + 169*c3) // each conv's col and dcol
 	const slack = 1 << 20                                 // small slices, headers, allocation size classes
-	return 4*(6*params+im2col+float64(maxBatch)*perImage) + slack
+	return 4*(6*params+im2col+float64(maxBatch)*perImage) + slack + extraBytes(cfg, maxBatch)
+}
+
+// extraBytes is the memory of the options beyond the experiment's four
+// variants: a normalised copy of the weights of layers with a gain or a
+// logit scale, the normalised im2col of cosine convolutions and the
+// normalised inputs of cosine dense layers (0 for the four variants).
+func extraBytes(cfg Config, maxBatch int) float64 {
+	w := cfg.Widths
+	c1, c2, c3, c4, d1 := float64(w.Conv1), float64(w.Conv2), float64(w.Conv3), float64(w.Conv4), float64(w.Dense1)
+	var floats float64
+	if cfg.GainConv {
+		floats += 27*c1 + 9*c1*c2 + 9*c2*c3 + 9*c3*c4 + c1 + c2 + c3 + c4
+	}
+	if cfg.GainDense || cfg.LogitScale != 0 {
+		floats += 36*c4*d1 + 10*d1 + d1 + 10 + 1
+	}
+	if cfg.CosineConv {
+		floats += 9*(1024*3+900*c1+225*c2+169*c3) + 4*(1024+900+225+169) // colHat; two float64 per column
+	}
+	if cfg.CosineDense {
+		floats += float64(maxBatch) * (36*c4 + d1 + 4) // xHat; a float64 norm per image and layer
+	}
+	return 4 * floats
 }
 
 // Widths are the channel counts of conv1..conv4 and the units of dense1.
@@ -82,7 +105,19 @@ type Config struct {
 	NormDense    bool    // weight-normalise every dense unit
 	DropoutConv  float64 // drop probability after each conv block (0.25 in the experiment)
 	DropoutDense float64 // drop probability after dense1 (0.5 in the experiment)
+
+	// Options beyond the experiment (see doc.go and VariantConfig). The zero
+	// values give the experiment's network.
+	GainConv        bool    // a learned gain per conv filter, w = g·v/|v|, g from 1 (needs NormConv)
+	GainDense       bool    // a learned gain per dense unit, g from 1 (needs NormDense)
+	CosineConv      bool    // cosine normalisation: divide every conv input patch by its norm too (needs NormConv)
+	CosineDense     bool    // divide every dense input vector by its norm too (needs NormDense)
+	LogitScale      float64 // scale s on dense2's normalised weights, logits = s·(w/|w|)·x + b; 0 = none (needs NormDense)
+	LearnLogitScale bool    // train s (the Param dense2.s), starting at LogitScale
 }
+
+// maxLogitScale bounds Config.LogitScale.
+const maxLogitScale = 1000
 
 // Validate reports the first problem with c, or nil.
 func (c Config) Validate() error {
@@ -105,6 +140,26 @@ func (c Config) Validate() error {
 		if !(p.v >= 0 && p.v < 1) {
 			return fmt.Errorf("nn: %s = %v out of range [0, 1)", p.name, p.v)
 		}
+	}
+	for _, need := range []struct {
+		opt, norm     bool
+		what, setting string
+	}{
+		{c.GainConv, c.NormConv, "GainConv", "NormConv"},
+		{c.CosineConv, c.NormConv, "CosineConv", "NormConv"},
+		{c.GainDense, c.NormDense, "GainDense", "NormDense"},
+		{c.CosineDense, c.NormDense, "CosineDense", "NormDense"},
+		{c.LogitScale != 0, c.NormDense, "LogitScale", "NormDense"},
+	} {
+		if need.opt && !need.norm {
+			return fmt.Errorf("nn: %s applies to weight-normalised layers: set %s too", need.what, need.setting)
+		}
+	}
+	if !(c.LogitScale >= 0 && c.LogitScale <= maxLogitScale) {
+		return fmt.Errorf("nn: LogitScale = %v out of range [0, %d] (0 means none)", c.LogitScale, maxLogitScale)
+	}
+	if c.LearnLogitScale && c.LogitScale == 0 {
+		return errors.New("nn: LearnLogitScale needs an initial LogitScale > 0")
 	}
 	return nil
 }
@@ -155,7 +210,10 @@ type LayerStat struct {
 
 // New builds the model cfg describes for batches of up to maxBatch images.
 // Weights are Glorot-uniform, biases zero; the weights and then every dropout
-// mask are drawn from one PCG generator seeded with seed.
+// mask are drawn from one PCG generator seeded with seed. Gains start at 1
+// and a learned logit scale at cfg.LogitScale without drawing from the
+// generator, so every variant built with the same seed gets the same raw
+// weights and the same dropout masks.
 func New(cfg Config, maxBatch int, seed uint64) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -176,8 +234,12 @@ func New(cfg Config, maxBatch int, seed uint64) (*Model, error) {
 		shape = l.OutShape()
 	}
 	act := func(name string) { add(newActivation(name, cfg.Activation, shape)) }
+	convOpts := layerOpts{norm: cfg.NormConv, gain: cfg.GainConv, cosine: cfg.CosineConv}
+	denseOpts := layerOpts{norm: cfg.NormDense, gain: cfg.GainDense, cosine: cfg.CosineDense}
+	logitOpts := denseOpts
+	logitOpts.scale, logitOpts.learnScale = float32(cfg.LogitScale), cfg.LearnLogitScale
 	conv := func(name string, c, pad int) {
-		add(newConv(name, shape, c, pad, cfg.ConvBias, cfg.NormConv, maxBatch, &m.Yield))
+		add(newConvOpts(name, shape, c, pad, cfg.ConvBias, convOpts, maxBatch, &m.Yield))
 	}
 	// pool reads conv → activation; both activations are monotone, so the
 	// conv's exact pre-activation settles the pool's near ties.
@@ -199,10 +261,10 @@ func New(cfg Config, maxBatch int, seed uint64) (*Model, error) {
 	pool("pool2")
 	add(newDropout("drop2", shape, cfg.DropoutConv, m.rng, maxBatch))
 	add(newFlatten("flatten", shape))
-	add(newDense("dense1", shape, w.Dense1, cfg.NormDense, maxBatch))
+	add(newDenseOpts("dense1", shape, w.Dense1, denseOpts, maxBatch))
 	act("act5")
 	add(newDropout("drop3", shape, cfg.DropoutDense, m.rng, maxBatch))
-	add(newDense("dense2", shape, Classes, cfg.NormDense, maxBatch))
+	add(newDenseOpts("dense2", shape, Classes, logitOpts, maxBatch))
 
 	maxIn := 0
 	in := ImageSize
@@ -260,8 +322,10 @@ func (m *Model) MaxBatch() int { return m.maxBatch }
 func (m *Model) Layers() []Layer { return m.layers }
 
 // Params returns every trainable tensor in layer order: conv1.w, conv1.b (with
-// conv biases), …, dense1.w, dense1.b, dense2.w, dense2.b. The Params are the
-// model's own: an optimiser updates Data in place.
+// conv biases), …, dense1.w, dense1.b, dense2.w, dense2.b. A gain follows its
+// layer's weight (conv1.w, conv1.g, conv1.b) and so does a learned logit
+// scale (dense2.w, dense2.g, dense2.s, dense2.b). The Params are the model's
+// own: an optimiser updates Data in place.
 func (m *Model) Params() []*Param { return m.params }
 
 // NumParams returns the number of trainable values.

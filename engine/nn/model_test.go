@@ -274,8 +274,11 @@ func TestDropoutOnlyInTraining(t *testing.T) {
 
 func TestTrainingLowersLoss(t *testing.T) {
 	x, labels := cifarBatch(t, 4)
-	for _, variant := range nn.VariantNames {
-		cfg := experiment(t, "reduced", variant)
+	for _, variant := range nn.AllVariantNames {
+		cfg, err := nn.VariantConfig(variant, experiment(t, "reduced", "baseline"))
+		if err != nil {
+			t.Fatal(err)
+		}
 		cfg.Widths = nn.Widths{Conv1: 8, Conv2: 8, Conv3: 16, Conv4: 16, Dense1: 32} // keep CI quick
 		cfg.DropoutConv, cfg.DropoutDense = 0, 0
 		m, err := nn.New(cfg, 4, 1337)
@@ -433,18 +436,25 @@ func TestYieldIsCalled(t *testing.T) {
 
 func TestNoAllocationsAfterWarmup(t *testing.T) {
 	x, labels := cifarBatch(t, 4)
-	m, err := nn.New(experiment(t, "reduced", "norm_conv_dense"), 4, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.Yield = func() {}
-	a := optim.NewAdam(m.Params(), 1e-3)
-	trainStep(m, a, x, labels)
-	if allocs := testing.AllocsPerRun(3, func() { trainStep(m, a, x, labels) }); allocs != 0 {
-		t.Errorf("Forward+Loss+Backward+Adam.Step allocates %v times per step", allocs)
-	}
-	if allocs := testing.AllocsPerRun(3, func() { m.Forward(x, 3, false); m.Loss(labels) }); allocs != 0 {
-		t.Errorf("evaluation Forward+Loss allocates %v times", allocs)
+	for _, variant := range append([]string{"norm_conv_dense"}, nn.AllVariantNames[len(nn.VariantNames):]...) {
+		cfg, err := nn.VariantConfig(variant, experiment(t, "reduced", "baseline"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Widths = nn.Widths{Conv1: 8, Conv2: 8, Conv3: 16, Conv4: 16, Dense1: 32} // keep CI quick
+		m, err := nn.New(cfg, 4, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Yield = func() {}
+		a := optim.NewAdam(m.Params(), 1e-3)
+		trainStep(m, a, x, labels)
+		if allocs := testing.AllocsPerRun(3, func() { trainStep(m, a, x, labels) }); allocs != 0 {
+			t.Errorf("%s: Forward+Loss+Backward+Adam.Step allocates %v times per step", variant, allocs)
+		}
+		if allocs := testing.AllocsPerRun(3, func() { m.Forward(x, 3, false); m.Loss(labels) }); allocs != 0 {
+			t.Errorf("%s: evaluation Forward+Loss allocates %v times", variant, allocs)
+		}
 	}
 }
 
@@ -457,27 +467,56 @@ func TestFingerprint(t *testing.T) {
 	for _, act := range []string{"relu", "elu"} {
 		cfg := experiment(t, "reduced", "norm_conv_dense")
 		cfg.Activation = act
-		cfg.Widths = nn.Widths{Conv1: 4, Conv2: 4, Conv3: 8, Conv4: 8, Dense1: 16}
-		m, err := nn.New(cfg, 2, 1337)
+		fingerprint(t, cfg, act, x, labels)
+	}
+	// The variants beyond the experiment's four, one line each.
+	for _, variant := range nn.AllVariantNames[len(nn.VariantNames):] {
+		cfg, err := nn.VariantConfig(variant, experiment(t, "reduced", "baseline"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		a := optim.NewAdam(m.Params(), 1e-3)
-		h := sha256.New()
-		for step := 0; step < 2; step++ {
-			logits := m.Forward(x, 2, true)
-			loss, _ := m.Loss(labels)
-			m.Backward()
-			a.Step()
-			binary.Write(h, binary.LittleEndian, logits)
-			binary.Write(h, binary.LittleEndian, loss)
-			for _, p := range m.Params() {
-				binary.Write(h, binary.LittleEndian, p.Grad)
-				binary.Write(h, binary.LittleEndian, p.Data)
-			}
-		}
-		t.Logf("fingerprint %s: %x", act, h.Sum(nil))
+		fingerprint(t, cfg, variant, x, labels)
 	}
+}
+
+// fingerprint logs the hash of two training steps of cfg at small widths.
+func fingerprint(t *testing.T, cfg nn.Config, label string, x []float32, labels []uint8) {
+	t.Helper()
+	cfg.Widths = nn.Widths{Conv1: 4, Conv2: 4, Conv3: 8, Conv4: 8, Dense1: 16}
+	m, err := nn.New(cfg, 2, 1337)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := optim.NewAdam(m.Params(), 1e-3)
+	probe := nn.NewProbe(m)
+	h := sha256.New()
+	for step := 0; step < 2; step++ {
+		logits := m.Forward(x, 2, true)
+		loss, _ := m.Loss(labels)
+		m.Backward()
+		probe.BeforeStep()
+		a.Step()
+		probe.AfterStep()
+		binary.Write(h, binary.LittleEndian, logits)
+		binary.Write(h, binary.LittleEndian, loss)
+		for _, p := range m.Params() {
+			binary.Write(h, binary.LittleEndian, p.Grad)
+			binary.Write(h, binary.LittleEndian, p.Data)
+		}
+	}
+	t.Logf("fingerprint %s: %x", label, h.Sum(nil))
+	// The diagnostics of an evaluation pass, on their own line so that the
+	// line above stays comparable with earlier builds.
+	m.Forward(x, 2, false)
+	probe.Observe()
+	d := probe.Result()
+	hd := sha256.New()
+	binary.Write(hd, binary.LittleEndian, []float64{d.MaxLogit, d.Entropy, d.LogitScale})
+	for _, l := range d.Layers {
+		binary.Write(hd, binary.LittleEndian, []float64{l.InputNorm, l.ZeroInputs, l.MeanAbsCos, l.WeightNorm, l.Gain, l.StepSize, l.StepAngle})
+		binary.Write(hd, binary.LittleEndian, l.CosHist)
+	}
+	t.Logf("fingerprint %s diagnostics: %x", label, hd.Sum(nil))
 }
 
 // TestNaNReachesTheLoss poisons one weight of each layer in turn: the loss
@@ -505,18 +544,27 @@ func TestNaNReachesTheLoss(t *testing.T) {
 }
 
 func TestMemoryBytesBoundsAllocation(t *testing.T) {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	m, err := nn.New(experiment(t, "full", "norm_conv_dense"), 16, 1)
-	if err != nil {
-		t.Fatal(err)
+	for _, variant := range nn.AllVariantNames[len(nn.VariantNames)-1:] {
+		cfg, err := nn.VariantConfig(variant, experiment(t, "full", "baseline"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		m, err := nn.New(cfg, 16, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := optim.NewAdam(m.Params(), 1e-3)
+		runtime.ReadMemStats(&after)
+		used := int64(after.TotalAlloc - before.TotalAlloc)
+		// The estimate counts normalised copies of every weight, so it is
+		// tight only when every layer is normalised.
+		tight := cfg.NormConv && cfg.NormDense
+		if est := m.MemoryBytes(); used > est || tight && est > used+used/5 {
+			t.Errorf("%s: New+NewAdam allocated %d bytes, MemoryBytes says %d", variant, used, est)
+		}
+		runtime.KeepAlive(a)
 	}
-	a := optim.NewAdam(m.Params(), 1e-3)
-	runtime.ReadMemStats(&after)
-	used := int64(after.TotalAlloc - before.TotalAlloc)
-	if est := m.MemoryBytes(); used > est || est > used+used/5 {
-		t.Errorf("New+NewAdam allocated %d bytes, MemoryBytes says %d", used, est)
-	}
-	runtime.KeepAlive(a)
 }

@@ -54,3 +54,53 @@ func NaiveMatMulTransA(c, a, b []float32, m, n, k int, accumulate bool) {
 		}
 	}
 }
+
+// NaiveIm2Col is the reference form of Im2Col. It unrolls one image x[c×h×w] for a kh×kw convolution with stride 1
+// and zero padding pad into col[(c·kh·kw)×(oh·ow)], oh = h+2·pad-kh+1,
+// ow = w+2·pad-kw+1. Row index = (ci·kh+ky)·kw+kx; column = oy·ow+ox.
+func NaiveIm2Col(col, x []float32, c, h, w, kh, kw, pad int) {
+	oh, ow := h+2*pad-kh+1, w+2*pad-kw+1
+	for ci := 0; ci < c; ci++ {
+		for ky := 0; ky < kh; ky++ {
+			for kx := 0; kx < kw; kx++ {
+				row := ((ci*kh+ky)*kw + kx) * oh * ow
+				for oy := 0; oy < oh; oy++ {
+					iy := oy + ky - pad
+					for ox := 0; ox < ow; ox++ {
+						ix := ox + kx - pad
+						v := float32(0)
+						if iy >= 0 && iy < h && ix >= 0 && ix < w {
+							v = x[(ci*h+iy)*w+ix]
+						}
+						col[row+oy*ow+ox] = v
+					}
+				}
+			}
+		}
+	}
+}
+
+// NaiveCol2Im is the reference form of Col2Im, the adjoint of Im2Col: it adds col[(c·kh·kw)×(oh·ow)] back into
+// x[c×h×w]. The caller zeroes x first when it wants a fresh result.
+func NaiveCol2Im(x, col []float32, c, h, w, kh, kw, pad int) {
+	oh, ow := h+2*pad-kh+1, w+2*pad-kw+1
+	for ci := 0; ci < c; ci++ {
+		for ky := 0; ky < kh; ky++ {
+			for kx := 0; kx < kw; kx++ {
+				row := ((ci*kh+ky)*kw + kx) * oh * ow
+				for oy := 0; oy < oh; oy++ {
+					iy := oy + ky - pad
+					if iy < 0 || iy >= h {
+						continue
+					}
+					for ox := 0; ox < ow; ox++ {
+						ix := ox + kx - pad
+						if ix >= 0 && ix < w {
+							x[(ci*h+iy)*w+ix] += col[row+oy*ow+ox]
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,89 @@
+package ui
+
+import (
+	"github.com/vugu/vugu"
+	js "github.com/vugu/vugu/js"
+
+	"hypersphere/ui/explain"
+)
+
+// Backend is what the page's wasm glue (wasm/page) does for the lab: it
+// owns the workers and the data. Root calls it from DOM event handlers,
+// while the render lock is held, so implementations must not take the
+// lock themselves; their asynchronous work (downloads, worker messages)
+// updates the Lab under the lock and requests a render.
+type Backend interface {
+	// Start downloads the data the settings need (if not yet loaded) and
+	// starts one worker per selected variant.
+	Start(s Settings)
+	// Pause asks every running worker to pause.
+	Pause()
+	// Resume continues every paused worker.
+	Resume()
+	// Reset stops every worker and clears the runs.
+	Reset()
+}
+
+// Root is the page: the explainer on the left, the live lab on the right.
+type Root struct {
+	Lab     *Lab
+	Backend Backend
+	// Step is the explainer step shown (1-based).
+	Step int
+	// OnStep, when set, is told about step changes (the page syncs the URL
+	// hash).
+	OnStep func(step int)
+}
+
+// GoStep moves the explainer to step n.
+func (c *Root) GoStep(n int) {
+	n = min(max(n, 1), explain.NumSteps)
+	c.Step = n
+	if c.OnStep != nil {
+		c.OnStep(n)
+	}
+}
+
+// StartLab starts the lab with the current settings (the explainer's last
+// step has a button for it).
+func (c *Root) StartLab() {
+	if c.Lab.Running() || c.Backend == nil {
+		return
+	}
+	c.Backend.Start(c.Lab.Settings)
+}
+
+// labFilters returns conv1's weights of the first variant that has them,
+// for the explainer's templates step.
+func (c *Root) labFilters() ([]float32, [4]int) {
+	for _, r := range c.Lab.Runs {
+		if len(r.Filters) > 0 {
+			return r.Filters, r.FilterShape
+		}
+	}
+	return nil, [4]int{}
+}
+
+func (c *Root) filters() []float32 { f, _ := c.labFilters(); return f }
+
+func (c *Root) filterShape() [4]int { _, s := c.labFilters(); return s }
+
+// openLab scrolls the lab panel into view (the narrow-screen dock's button).
+func (c *Root) openLab(vugu.DOMEvent) {
+	if el := js.Global().Get("document").Call("getElementById", "lab"); el.Truthy() {
+		el.Call("scrollIntoView")
+	}
+}
+
+// dockText is a run's compact status for the narrow-screen dock.
+func dockText(r *Run) string {
+	switch {
+	case r.State == StateRunning:
+		return "epoch " + itoa(r.Epoch) + "/" + itoa(r.Epochs) + " · " + Sig3(100*r.Fraction()) + " %"
+	case r.State == StateFinished || r.State == StateEarly:
+		if p, ok := r.Last(); ok {
+			return string(r.State) + " · " + Percent(p.ValAcc)
+		}
+	}
+	return string(r.State)
+}

@@ -7,7 +7,8 @@
 #
 # Environment: PORT (serve port, default 8080), OUT (output dir, default web),
 # CIFAR10_DIR (CIFAR-10 binary files; default ../shared/cifar10 when present),
-# SKIP_DATA=1 (keep existing data files).
+# SKIP_DATA=1 (keep existing data files), DOWNLOAD=1 (no local CIFAR-10: fetch
+# the official archive into data/, check its MD5, and build from it).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -41,11 +42,21 @@ cp assets/boot.js assets/worker.js assets/favicon.svg "$OUT/"
 # One stylesheet: the page's, then the components' own.
 cat assets/style.css $(ls ui/charts/*.css ui/explain/*.css 2>/dev/null || true) > "$OUT/style.css"
 
+ARCHIVE=data/cifar-10-binary.tar.gz
 if [[ "${SKIP_DATA:-}" == 1 && -f "$OUT/data/manifest.json" ]]; then
 	step "keeping the existing data ($OUT/data)"
+elif [[ -n "${CIFAR10_DIR:-}" ]]; then
+	step "building the data ($OUT/data, from $CIFAR10_DIR)"
+	go run ./cmd/mkdata -cifar "$CIFAR10_DIR" -out "$OUT/data" -gz
+elif [[ "${DOWNLOAD:-}" == 1 || -f "$ARCHIVE" ]]; then
+	# The official archive, downloaded once (MD5-checked) and reused after.
+	step "building the data ($OUT/data, from the official archive $ARCHIVE)"
+	go run ./cmd/mkdata -download -archive "$ARCHIVE" -out "$OUT/data" -gz
+elif [[ -f "$OUT/data/manifest.json" ]]; then
+	step "keeping the existing data ($OUT/data): no CIFAR10_DIR, ../shared/cifar10 or $ARCHIVE to rebuild it from"
 else
-	step "building the data ($OUT/data, from ${CIFAR10_DIR:-the official archive})"
-	go run ./cmd/mkdata -out "$OUT/data" -gz
+	echo "build.sh: no CIFAR-10 data: set CIFAR10_DIR to a folder with the binary files, or run DOWNLOAD=1 ./build.sh to fetch the official archive" >&2
+	exit 1
 fi
 
 step "compressing (gzip -9 siblings, served when the browser accepts gzip)"

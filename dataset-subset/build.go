@@ -35,8 +35,10 @@ type Built struct {
 
 // Build makes the page's files from the training and test splits: one
 // cumulative class-balanced shard per training size and one validation file
-// from the test split, plus the manifest describing them. Class shortfalls
-// are recorded in Manifest.Notes.
+// from the test split, plus the manifest describing them. A training split
+// too short to fill every size with balanced classes is an error; shortfalls
+// of the validation split (the shared test split is uneven) are recorded in
+// Manifest.Notes.
 func Build(train, test *Set, opt BuildOptions) (*Built, error) {
 	sizes := opt.TrainSizes
 	if len(sizes) == 0 {
@@ -49,8 +51,15 @@ func Build(train, test *Set, opt BuildOptions) (*Built, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range notes {
-		notes[i] = "train: " + notes[i]
+	if len(notes) > 0 {
+		// A training size the page offers must be class-balanced: a short
+		// class would silently skew every run trained on it.
+		more := ""
+		if len(notes) > 1 {
+			more = fmt.Sprintf(", and %d more shortfalls", len(notes)-1)
+		}
+		return nil, fmt.Errorf("subset: the training split cannot fill the sizes %v with balanced classes (%s%s); give a complete training split or smaller sizes",
+			sizes, notes[0], more)
 	}
 	val, vnotes := Balanced(test, opt.ValPerClass)
 	for _, n := range vnotes {

@@ -140,6 +140,19 @@ func TestMkdataErrors(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "train.bin: record 5") {
 		t.Errorf("bad label: exit %d, %q", code, stderr)
 	}
+
+	// A training split too short for a balanced size is refused, not
+	// silently skewed: 12 records cannot give 100 per class.
+	recs[5*subset.RecordSize] = 5
+	os.WriteFile(filepath.Join(dir, "train.bin"), recs, 0o644)
+	out := t.TempDir()
+	code, _, stderr = runMkdata(t, nil, "-cifar", dir, "-out", out, "-sizes", "1000")
+	if code != 1 || !strings.Contains(stderr, "cannot fill the sizes [1000] with balanced classes") {
+		t.Errorf("short split: exit %d, %q", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "manifest.json")); err == nil {
+		t.Error("short split: a manifest was written")
+	}
 }
 
 // synth makes n synthetic records with labels i%10.

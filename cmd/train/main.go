@@ -1,5 +1,6 @@
 // Command train trains variants of Hypersphere's mini-VGG natively on the
-// CIFAR-10 subset, one goroutine per variant, and writes their curves.
+// CIFAR-10 subset, each with one or several seeds, and writes their curves,
+// mean curves with a band over the seeds, and a report table.
 //
 // Usage:
 //
@@ -8,15 +9,27 @@
 // The data directory is -data, else $CIFAR10_DIR, else ../shared/cifar10
 // beside the project root when it exists. Training uses the first -train/10
 // images of each class of the training split (class-balanced); validation
-// uses the whole test file, or a class-balanced -val images of it. The
-// curves go to curves.csv and curves.json in -out, and a summary table to
-// standard output. Progress with an ETA goes to standard error: one line
-// redrawn in place on a terminal, plain periodic lines otherwise.
+// uses the whole test file, or a class-balanced -val images of it.
 //
-// Every variant of a run shares the seed, hence the initial raw weights, the
-// data order and the augmentation. A variant whose numbers blow up (NaN or
-// Inf) stops with an error in the table; the others carry on. Interrupting
-// (Ctrl-C) stops all runs and still writes what was measured.
+// -variants names the variants (default the experiment's four; "all" adds
+// the ones the papers propose, see nn.AllVariantNames). -seeds trains each
+// variant with several seeds: a list (1337,1338) or a count N (N consecutive
+// seeds from -seed). The variant × seed runs go -parallel at a time. For a
+// given seed every variant shares the initial raw weights, the data order
+// and the augmentation, so the variants differ only in what they are.
+//
+// Outputs in -out:
+//
+//	curves.csv, curves.json            every run's per-epoch metrics and diagnostics
+//	mean_curves.csv, mean_curves.json  per variant and epoch: n, mean, std, min, max over the seeds
+//	report.md, report.csv              final and best val accuracy, epoch of best, early stop
+//	diagnostics.csv                    per variant, the diagnostics of each run's last epoch
+//
+// The report (both tables of report.md) also goes to standard output.
+// Progress with an ETA goes to standard error: one line redrawn in place on
+// a terminal, plain periodic lines otherwise. A run whose numbers blow up
+// (NaN or Inf) stops with an error in the report; the others carry on.
+// Interrupting (Ctrl-C) stops all runs and still writes what was measured.
 package main
 
 import (
@@ -25,9 +38,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -53,7 +68,9 @@ func main() {
 type options struct {
 	dataDir   string
 	variants  []string
-	cfg       train.Config // the shared settings; Variant set per run
+	seeds     []uint64     // every variant trains once per seed
+	parallel  int          // runs trained at the same time
+	cfg       train.Config // the shared settings; Variant and Seed set per run
 	trainSize int
 	valSize   int // 0: the whole test file
 	outDir    string
@@ -66,24 +83,26 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.SetOutput(io.Discard) // errors are reported once, as one line, by main
 	var (
 		dataDir    = fs.String("data", "", "CIFAR-10 directory (default $CIFAR10_DIR, else ../shared/cifar10 beside the project root)")
-		variants   = fs.String("variants", strings.Join(nn.VariantNames, ","), "comma-separated variants to train")
+		variants   = fs.String("variants", strings.Join(nn.VariantNames, ","), "comma-separated variants to train, or all ("+strings.Join(nn.AllVariantNames, ",")+")")
 		preset     = fs.String("preset", "reduced", "network size: reduced or full")
 		widths     = fs.String("widths", "", "explicit widths conv1,conv2,conv3,conv4,dense1 (overrides -preset)")
 		epochs     = fs.Int("epochs", def.Epochs, "epoch cap")
 		trainSize  = fs.Int("train", 10000, "training images, a multiple of 10 (class-balanced)")
 		valSize    = fs.Int("val", 0, "validation images from the test file, a multiple of 10 (class-balanced); 0 for the whole file")
 		seed       = fs.Uint64("seed", def.Seed, "seed for initialisation, dropout, data order and augmentation")
+		seeds      = fs.String("seeds", "", "several seeds per variant: N (N consecutive seeds from -seed) or a list such as 1337,1338")
+		parallel   = fs.Int("parallel", runtime.GOMAXPROCS(0), "runs (variant × seed) trained at the same time")
 		batch      = fs.Int("batch", def.Batch, "batch size")
 		lr         = fs.Float64("lr", def.LR, "initial Adam learning rate")
 		activation = fs.String("activation", def.Activation, "activation: relu or elu")
 		convBias   = fs.Bool("conv-bias", def.ConvBias, "give the convolutions a bias")
 		augment    = fs.Bool("augment", def.Augment, "augment training images (±3 px shifts, horizontal flips)")
-		outDir     = fs.String("out", "out/train", "directory for curves.csv and curves.json")
+		outDir     = fs.String("out", "out/train", "output directory (curves, mean curves, report)")
 	)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
-			fmt.Fprintln(stderr, "Usage: train [flags]\nTrains the mini-VGG variants on the CIFAR-10 subset and writes their curves.")
+			fmt.Fprintln(stderr, "Usage: train [flags]\nTrains mini-VGG variants × seeds on the CIFAR-10 subset; writes curves, mean curves with a band, and a report.")
 			fs.PrintDefaults()
 		}
 		return nil, err
@@ -92,24 +111,17 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("unexpected argument %q (all settings are flags; see -help)", fs.Arg(0))
 	}
 	o := &options{dataDir: *dataDir, cfg: def, trainSize: *trainSize, valSize: *valSize, outDir: *outDir}
-	seen := map[string]bool{}
-	for _, v := range strings.Split(*variants, ",") {
-		v = strings.TrimSpace(v)
-		if v == "" {
-			continue
-		}
-		if _, _, err := nn.ParseVariant(v); err != nil {
-			return nil, fmt.Errorf("-variants: unknown variant %q (want some of %s)", v, strings.Join(nn.VariantNames, ","))
-		}
-		if seen[v] {
-			return nil, fmt.Errorf("-variants: %q listed twice", v)
-		}
-		seen[v] = true
-		o.variants = append(o.variants, v)
+	var err error
+	if o.variants, err = parseVariants(*variants); err != nil {
+		return nil, err
 	}
-	if len(o.variants) == 0 {
-		return nil, errors.New("-variants: no variant given")
+	if o.seeds, err = parseSeeds(*seeds, *seed); err != nil {
+		return nil, err
 	}
+	if *parallel < 1 {
+		return nil, fmt.Errorf("-parallel: %d, want at least 1", *parallel)
+	}
+	o.parallel = *parallel
 	if *widths != "" {
 		w, err := parseWidths(*widths)
 		if err != nil {
@@ -133,17 +145,91 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, errors.New("-out: empty output directory")
 	}
 	o.cfg.Epochs = *epochs
-	o.cfg.Seed = *seed
 	o.cfg.Batch = *batch
 	o.cfg.LR = *lr
 	o.cfg.Activation = *activation
 	o.cfg.ConvBias = *convBias
 	o.cfg.Augment = *augment
-	o.cfg.Variant = o.variants[0]
-	if err := o.cfg.Validate(); err != nil {
-		return nil, errors.New(strings.TrimPrefix(err.Error(), "train: "))
+	o.cfg.Seed = o.seeds[0]
+	for _, v := range o.variants {
+		o.cfg.Variant = v
+		if err := o.cfg.Validate(); err != nil {
+			return nil, errors.New(strings.TrimPrefix(err.Error(), "train: "))
+		}
 	}
+	o.cfg.Variant = ""
 	return o, nil
+}
+
+// maxSeeds bounds the number of seeds per variant.
+const maxSeeds = 100
+
+// parseVariants reads -variants: "all", or comma-separated names from
+// nn.AllVariantNames, each at most once.
+func parseVariants(s string) ([]string, error) {
+	if strings.TrimSpace(s) == "all" {
+		return append([]string(nil), nn.AllVariantNames...), nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range strings.Split(s, ",") {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		if _, err := nn.VariantInfo(v); err != nil {
+			return nil, fmt.Errorf("-variants: unknown variant %q (want all, or some of %s)", v, strings.Join(nn.AllVariantNames, ","))
+		}
+		if seen[v] {
+			return nil, fmt.Errorf("-variants: %q listed twice", v)
+		}
+		seen[v] = true
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("-variants: no variant given")
+	}
+	return out, nil
+}
+
+// parseSeeds reads -seeds: "" for just seed, a count N for seed, seed+1, …,
+// seed+N−1, or a comma-separated list of distinct seeds.
+func parseSeeds(s string, seed uint64) ([]uint64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return []uint64{seed}, nil
+	}
+	if !strings.Contains(s, ",") {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxSeeds {
+			return nil, fmt.Errorf("-seeds: %q is neither a count 1..%d nor a list such as 1337,1338", s, maxSeeds)
+		}
+		if seed > math.MaxUint64-uint64(n-1) {
+			return nil, fmt.Errorf("-seeds: %d seeds from -seed %d overflow 64 bits", n, seed)
+		}
+		out := make([]uint64, n)
+		for i := range out {
+			out[i] = seed + uint64(i)
+		}
+		return out, nil
+	}
+	var out []uint64
+	seen := map[uint64]bool{}
+	for _, p := range strings.Split(s, ",") {
+		v, err := strconv.ParseUint(strings.TrimSpace(p), 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("-seeds: %q in %q is not a seed (a whole number from 0 to 2^64-1)", strings.TrimSpace(p), s)
+		}
+		if seen[v] {
+			return nil, fmt.Errorf("-seeds: seed %d listed twice", v)
+		}
+		seen[v] = true
+		out = append(out, v)
+	}
+	if len(out) > maxSeeds {
+		return nil, fmt.Errorf("-seeds: %d seeds, want at most %d", len(out), maxSeeds)
+	}
+	return out, nil
 }
 
 // parseWidths reads "c1,c2,c3,c4,d1".

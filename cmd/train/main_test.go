@@ -63,17 +63,19 @@ func TestRunWritesCurvesAndTable(t *testing.T) {
 	if err := run(context.Background(), args, &stdout, &stderr); err != nil {
 		t.Fatalf("run: %v\nstderr:\n%s", err, stderr.String())
 	}
-	// The table: a header and one row per variant.
-	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
-	if len(lines) != 4 || !strings.HasPrefix(lines[0], "variant") ||
-		!strings.HasPrefix(lines[1], "baseline") || !strings.HasPrefix(lines[2], "norm_conv") {
-		t.Fatalf("table:\n%s", stdout.String())
+	// The report: a Markdown table with one row per variant, one seed, so
+	// no "±"; then the diagnostics table.
+	rows := markdownRows(t, stdout.String(), "## Validation accuracy, seed 1337")
+	if len(rows) != 2 || rows[0][0] != "baseline" || rows[1][0] != "norm_conv" {
+		t.Fatalf("report:\n%s", stdout.String())
 	}
-	for _, l := range lines[1:3] {
-		f := strings.Fields(l)
-		if len(f) != 5 || !strings.HasSuffix(f[1], "%") || f[3] != "2" || f[4] != "finished" {
-			t.Fatalf("table row %q: want variant, acc%%, best epoch, 2 epochs, finished", l)
+	for _, r := range rows {
+		if len(r) != 6 || strings.Contains(r[1], "±") || r[3] != "1" && r[3] != "2" || r[4] != "—" || r[5] != "" {
+			t.Fatalf("report row %q: want variant, final acc, best acc, epoch of best, —, no notes", r)
 		}
+	}
+	if d := markdownRows(t, stdout.String(), "## Diagnostics at the last epoch"); len(d) != 2 || len(d[0]) != 1+len(diagQuantities) {
+		t.Fatalf("diagnostics table %v", d)
 	}
 	// Not a terminal: plain epoch lines, no carriage returns.
 	if strings.Contains(stderr.String(), "\r") || strings.Count(stderr.String(), "epoch 2/2") != 2 {
@@ -85,14 +87,16 @@ func TestRunWritesCurvesAndTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
+	rows, err = csv.NewReader(f).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1+2*2 || rows[0][0] != "variant" || rows[0][9] != "weight_norm_conv1" || len(rows[0]) != 9+12 {
+	// Columns: variant, seed, epoch, 7 metrics, 2 norms × 6 layers, 3
+	// model diagnostics, 6 diagnostics × 6 layers.
+	if len(rows) != 1+2*2 || rows[0][0] != "variant" || rows[0][10] != "weight_norm_conv1" || len(rows[0]) != 3+7+12+3+36 {
 		t.Fatalf("csv has %d rows, header %v", len(rows), rows[0])
 	}
-	if rows[1][0] != "baseline" || rows[1][1] != "1" || rows[4][0] != "norm_conv" || rows[4][1] != "2" {
+	if rows[1][0] != "baseline" || rows[1][1] != "1337" || rows[1][2] != "1" || rows[4][0] != "norm_conv" || rows[4][2] != "2" {
 		t.Fatalf("csv rows out of order: %v", rows)
 	}
 
@@ -104,10 +108,11 @@ func TestRunWritesCurvesAndTable(t *testing.T) {
 	if err := json.Unmarshal(raw, &js); err != nil {
 		t.Fatal(err)
 	}
-	if len(js.Variants) != 2 || js.TrainSize != 40 || js.Config.Widths.Conv3 != 8 || js.Config.Seed != 1337 {
+	if len(js.Runs) != 2 || js.TrainSize != 40 || js.Config.Widths.Conv3 != 8 || js.Config.Seed != 1337 ||
+		len(js.Seeds) != 1 || js.Seeds[0] != 1337 || strings.Join(js.Variants, ",") != "baseline,norm_conv" {
 		t.Fatalf("json: %+v", js)
 	}
-	for _, r := range js.Variants {
+	for _, r := range js.Runs {
 		if len(r.Epochs) != 2 || len(r.BatchLoss) != 2 || len(r.BatchLoss[0]) != 5 || r.Stop != "finished" {
 			t.Fatalf("json result %s: %d epochs, batch losses %v, stop %q", r.Variant, len(r.Epochs), r.BatchLoss, r.Stop)
 		}
@@ -132,7 +137,7 @@ func TestRunSameSeedSameCurves(t *testing.T) {
 		if err := json.Unmarshal(raw, &js); err != nil {
 			t.Fatal(err)
 		}
-		b, _ := json.Marshal([]any{js.Variants[0].BatchLoss, js.Variants[0].Epochs[0].ValLoss, js.Variants[0].Epochs[0].Layers})
+		b, _ := json.Marshal([]any{js.Runs[0].BatchLoss, js.Runs[0].Epochs[0].ValLoss, js.Runs[0].Epochs[0].Layers, js.Runs[0].Epochs[0].Diagnostics})
 		return b
 	}
 	a, b, c := curves("7"), curves("7"), curves("8")
@@ -164,6 +169,15 @@ func TestRunRejectsBadInput(t *testing.T) {
 		{append(base, "-variants", "baseline,norm_all"), "unknown variant \"norm_all\""},
 		{append(base, "-variants", "baseline,baseline"), "listed twice"},
 		{append(base, "-variants", ","), "no variant"},
+		{append(base, "-variants", "gain_conv_dense,cosine_everything"), `unknown variant "cosine_everything" (want all, or some of baseline,norm_conv,norm_dense,norm_conv_dense,gain_conv_dense`},
+		{append(base, "-seeds", "x"), `-seeds: "x" is neither a count`},
+		{append(base, "-seeds", "0"), `-seeds: "0" is neither a count 1..100`},
+		{append(base, "-seeds", "101"), "neither a count"},
+		{append(base, "-seeds", "1337,1337"), "seed 1337 listed twice"},
+		{append(base, "-seeds", "1,,2"), `"" in "1,,2" is not a seed`},
+		{append(base, "-seeds", "1,-2"), `"-2" in "1,-2" is not a seed`},
+		{append(base, "-seeds", "3", "-seed", "18446744073709551614"), "overflow"},
+		{append(base, "-parallel", "0"), "-parallel: 0, want at least 1"},
 		{append(base, "-preset", "huge", "-widths", ""), "unknown preset"},
 		{append(base, "-widths", "4,4,8"), "5 comma-separated"},
 		{append(base, "-widths", "4,4,8,0,16"), "positive whole number"},
@@ -212,6 +226,9 @@ func TestProcessExitStatus(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"-variants", "nope"},
+		{"-variants", "baseline,norm_everything"},
+		{"-seeds", "abc"},
+		{"-seeds", "7,7"},
 		{"-epochs", "x"},
 		{"-data", truncated, "-train", "40", "-out", t.TempDir()},
 	} {
@@ -271,8 +288,8 @@ func TestInterruptedRunStillWritesResults(t *testing.T) {
 	if err := json.Unmarshal(raw, &js); err != nil {
 		t.Fatal(err)
 	}
-	if len(js.Variants) != 1 || js.Variants[0].Stop != "interrupted" || !strings.Contains(so.String(), "interrupted") {
-		t.Fatalf("json %+v\ntable:\n%s", js.Variants, so.String())
+	if len(js.Runs) != 1 || js.Runs[0].Stop != "interrupted" || !strings.Contains(so.String(), "seed 1337 interrupted") {
+		t.Fatalf("json %+v\ntable:\n%s", js.Runs, so.String())
 	}
 }
 
@@ -285,7 +302,7 @@ func TestDivergedVariantsAreReported(t *testing.T) {
 	if err := run(context.Background(), args, &so, &se); err != nil {
 		t.Fatalf("a divergence is a result, not a command failure: %v", err)
 	}
-	if strings.Count(so.String(), "  diverged\n") != 2 || strings.Count(so.String(), "diverged: training loss is NaN in epoch 1") != 2 ||
+	if strings.Count(so.String(), "seed 1337 diverged") != 2 || strings.Count(so.String(), "diverged: training loss is NaN in epoch 1") != 2 ||
 		strings.Count(se.String(), "STOPPED: ") != 2 {
 		t.Fatalf("table:\n%s\nstderr:\n%s", so.String(), se.String())
 	}

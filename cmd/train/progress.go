@@ -12,15 +12,17 @@ import (
 	"hypersphere/engine/train"
 )
 
-// progress tracks every variant's position and draws a combined progress
-// line with an ETA on stderr: redrawn in place (\r) on a terminal, printed
-// as plain lines at most every plainEvery otherwise. Epoch summaries are
-// printed as their own lines in both cases.
+// progress tracks every run's position and draws a combined progress line
+// with an ETA on stderr: redrawn in place (\r) on a terminal, printed as
+// plain lines at most every plainEvery otherwise. The line names the runs in
+// progress and counts those done and queued. Epoch summaries are printed as
+// their own lines in both cases.
 type progress struct {
 	mu       sync.Mutex
 	w        io.Writer
 	tty      bool
-	variants []string
+	labels   []string // one per run
+	pad      int      // width of the longest label
 	epochs   int
 	state    []variantState
 	started  time.Time
@@ -39,9 +41,15 @@ const (
 	plainEvery  = 30 * time.Second
 )
 
-func newProgress(w io.Writer, variants []string, epochs int) *progress {
-	return &progress{w: w, tty: isTerminal(w), variants: variants, epochs: epochs,
-		state: make([]variantState, len(variants)), started: time.Now(), cols: terminalColumns()}
+// newProgress returns a progress display of runs with the given labels and
+// epoch cap, writing to w.
+func newProgress(w io.Writer, labels []string, epochs int) *progress {
+	pad := 16
+	for _, l := range labels {
+		pad = max(pad, len(l))
+	}
+	return &progress{w: w, tty: isTerminal(w), labels: labels, pad: pad, epochs: epochs,
+		state: make([]variantState, len(labels)), started: time.Now(), cols: terminalColumns()}
 }
 
 // isTerminal reports whether w is a character device (a terminal).
@@ -54,8 +62,8 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// event updates variant i from one of its events. Called from the
-// variant's goroutine.
+// event updates run i from one of its events. Called from the run's
+// goroutine.
 func (p *progress) event(i int, e train.Event) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -67,17 +75,17 @@ func (p *progress) event(i int, e train.Event) {
 	case train.EpochDone:
 		m := e.Metrics
 		p.clearLine()
-		fmt.Fprintf(p.w, "%-16s epoch %d/%d: train loss %.4f acc %.2f%%, val loss %.4f acc %.2f%%, lr %.3g, %.0f images/s\n",
-			p.variants[i], m.Epoch, p.epochs, m.TrainLoss, 100*m.TrainAcc, m.ValLoss, 100*m.ValAcc, m.LR, m.ImagesPerSec)
+		fmt.Fprintf(p.w, "%-*s epoch %d/%d: train loss %.4f acc %.2f%%, val loss %.4f acc %.2f%%, lr %.3g, %.0f images/s\n",
+			p.pad, p.labels[i], m.Epoch, p.epochs, m.TrainLoss, 100*m.TrainAcc, m.ValLoss, 100*m.ValAcc, m.LR, m.ImagesPerSec)
 	case train.LRDrop:
 		p.clearLine()
-		fmt.Fprintf(p.w, "%-16s learning rate lowered to %.3g after epoch %d\n", p.variants[i], e.LR, e.Epoch)
+		fmt.Fprintf(p.w, "%-*s learning rate lowered to %.3g after epoch %d\n", p.pad, p.labels[i], e.LR, e.Epoch)
 	case train.EarlyStop:
 		p.clearLine()
-		fmt.Fprintf(p.w, "%-16s stopped early after epoch %d (validation loss no longer improving)\n", p.variants[i], e.Epoch)
+		fmt.Fprintf(p.w, "%-*s stopped early after epoch %d (validation loss no longer improving)\n", p.pad, p.labels[i], e.Epoch)
 	case train.Diverged, train.Failed:
 		p.clearLine()
-		fmt.Fprintf(p.w, "%-16s STOPPED: %s\n", p.variants[i], e.Err)
+		fmt.Fprintf(p.w, "%-*s STOPPED: %s\n", p.pad, p.labels[i], e.Err)
 	}
 	if !p.tty && time.Since(p.lastLine) >= plainEvery {
 		p.lastLine = time.Now()
@@ -85,7 +93,7 @@ func (p *progress) event(i int, e train.Event) {
 	}
 }
 
-// finish marks variant i as over.
+// finish marks run i as over.
 func (p *progress) finish(i int) {
 	p.mu.Lock()
 	p.state[i].done = true
@@ -138,7 +146,7 @@ func (p *progress) clearLine() {
 	}
 }
 
-// fraction is how much of variant s's work is done, 0..1. A finished run
+// fraction is how much of run s's work is done, 0..1. A finished run
 // counts as complete whatever its epoch cap.
 func (p *progress) fraction(s variantState) float64 {
 	if s.done {
@@ -154,28 +162,26 @@ func (p *progress) fraction(s variantState) float64 {
 func (p *progress) line() string {
 	var b strings.Builder
 	total := 0.0
+	done, queued := 0, 0
 	for i, s := range p.state {
-		f := p.fraction(s)
-		total += f
-		if i > 0 {
-			b.WriteString(" | ")
-		}
+		total += p.fraction(s)
 		switch {
 		case s.done:
-			fmt.Fprintf(&b, "%s done", p.variants[i])
+			done++
 		case s.epoch == 0:
-			fmt.Fprintf(&b, "%s starting", p.variants[i])
+			queued++
 		default:
-			fmt.Fprintf(&b, "%s e%d %.0f%%", p.variants[i], s.epoch, 100*float64(s.step)/float64(s.steps))
+			fmt.Fprintf(&b, " | %s e%d %.0f%%", p.labels[i], s.epoch, 100*float64(s.step)/float64(s.steps))
 		}
 	}
+	fmt.Fprintf(&b, " | %d done, %d queued", done, queued)
 	f := total / float64(len(p.state))
 	eta := "?"
 	if f > 0 {
 		elapsed := time.Since(p.started)
 		eta = (time.Duration(float64(elapsed) * (1 - f) / f)).Round(time.Second).String()
 	}
-	l := fmt.Sprintf("[%3.0f%%] ETA %s | %s", 100*f, eta, b.String())
+	l := fmt.Sprintf("[%3.0f%%] ETA %s%s", 100*f, eta, b.String())
 	if p.tty && len(l) >= p.cols {
 		l = l[:p.cols-1] // a wrapped line could not be redrawn in place
 	}

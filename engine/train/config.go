@@ -3,13 +3,14 @@ package train
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"hypersphere/engine/nn"
 )
 
 // Config describes one training run of one variant.
 type Config struct {
-	Variant    string    // baseline | norm_conv | norm_dense | norm_conv_dense
+	Variant    string    // one of nn.AllVariantNames: the experiment's four, then gain_conv_dense, …
 	Widths     nn.Widths // channel counts, e.g. nn.Preset("reduced")
 	Activation string    // relu | elu
 	ConvBias   bool      // give the convolutions a bias
@@ -62,20 +63,20 @@ func DefaultConfig() Config {
 }
 
 // modelConfig returns the nn configuration of c, or an error naming the
-// first bad setting.
+// first bad setting. The variant's switches come from nn.VariantConfig, so
+// every name in nn.AllVariantNames works and the experiment's four build
+// exactly the network they always did.
 func (c Config) modelConfig() (nn.Config, error) {
-	normConv, normDense, err := nn.ParseVariant(c.Variant)
-	if err != nil {
-		return nn.Config{}, fmt.Errorf("train: %w", err)
-	}
-	mc := nn.Config{
+	base := nn.Config{
 		Widths:       c.Widths,
 		Activation:   c.Activation,
 		ConvBias:     c.ConvBias,
-		NormConv:     normConv,
-		NormDense:    normDense,
 		DropoutConv:  c.DropoutConv,
 		DropoutDense: c.DropoutDense,
+	}
+	mc, err := nn.VariantConfig(c.Variant, base)
+	if err != nil {
+		return nn.Config{}, fmt.Errorf("train: unknown variant %q (want one of %s)", c.Variant, strings.Join(nn.AllVariantNames, ", "))
 	}
 	if err := mc.Validate(); err != nil {
 		return nn.Config{}, fmt.Errorf("train: %w", err)

@@ -13,6 +13,16 @@
 // initial raw weights, data order and augmentation, and the same seed gives
 // bit-identical metrics run after run (timing fields aside).
 //
+// Variants: Config.Variant is any name in nn.AllVariantNames (the
+// experiment's four and the ones the papers propose); nn.VariantConfig turns
+// it into the network's switches.
+//
+// Diagnostics: each Trainer holds an nn.Probe. It is reset when an epoch
+// starts, measures every optimiser step (BeforeStep/AfterStep around Adam's
+// Step) and every validation batch (Observe), and its Result becomes
+// EpochMetrics.Diagnostics. Probing reads the model and draws no random
+// numbers, so it changes no metric (TestProbingChangesNothing).
+//
 // After the first training step of a Trainer, Step does not allocate during
 // training batches. Validation batches allocate a little (layer statistics),
 // and each epoch's end allocates its EpochMetrics.

@@ -1,5 +1,7 @@
 package train
 
+import "hypersphere/engine/nn"
+
 // The metrics stream. The training loop reports everything it measures as
 // Event values through one callback, so the native command and the browser
 // worker consume the same stream. Values are plain Go data (no pointers into
@@ -45,6 +47,12 @@ type EpochMetrics struct {
 	Seconds      float64 // time spent inside Step during the epoch (pauses excluded), training and validation
 	ImagesPerSec float64 // training images per second of training-step time
 	Layers       []LayerMetrics
+	// Diagnostics are the nn.Probe's measurements of the epoch: the
+	// optimiser steps of its training batches (raw |w|, step size and angle)
+	// and the model on its validation batches (input norms, cos θ
+	// histograms, largest logit, softmax entropy). Every slice is the
+	// epoch's own copy.
+	Diagnostics nn.Diagnostics
 }
 
 // LayerMetrics describes one weighted layer at the end of an epoch.

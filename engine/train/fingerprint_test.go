@@ -20,7 +20,8 @@ const fingerprintEnv = "HYPERSPHERE_FINGERPRINT"
 
 // TestFingerprint runs a short training of two variants (augmentation and
 // dropout on) and prints one line per epoch with the float64 bits of every
-// deterministic metric, then the fingerprint of the whole event stream. It is
+// deterministic metric, then the fingerprint of the whole event stream and
+// that of the epochs' diagnostics. It is
 // the child of TestNativeWasmBitIdentity, which runs it natively and under
 // GOOS=js GOARCH=wasm and compares the lines.
 func TestFingerprint(t *testing.T) {
@@ -49,6 +50,7 @@ func TestFingerprint(t *testing.T) {
 			fmt.Printf("FP %s epoch %d%s\n", v, m.Epoch, b.String())
 		}
 		fmt.Printf("FP %s stream %s events %d\n", v, fingerprint(events), len(events))
+		fmt.Printf("FP %s diagnostics %s\n", v, diagnosticsFingerprint(events))
 	}
 }
 
@@ -93,8 +95,8 @@ func TestNativeWasmBitIdentity(t *testing.T) {
 				lines = append(lines, sc.Text())
 			}
 		}
-		if len(lines) != 6 {
-			t.Fatalf("%v: got %d fingerprint lines, want 6:\n%s", extraEnv, len(lines), stdout.String())
+		if len(lines) != 8 {
+			t.Fatalf("%v: got %d fingerprint lines, want 8:\n%s", extraEnv, len(lines), stdout.String())
 		}
 		return lines
 	}

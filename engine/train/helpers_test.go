@@ -80,6 +80,33 @@ func fingerprint(events []Event) string {
 	return fmt.Sprintf("%016x", h.Sum64())
 }
 
+// diagnosticsFingerprint hashes every value of the epochs' Diagnostics.
+func diagnosticsFingerprint(events []Event) string {
+	h := fnv.New64a()
+	var buf [8]byte
+	f := func(v float64) {
+		binary.LittleEndian.PutUint64(buf[:], math.Float64bits(v))
+		h.Write(buf[:])
+	}
+	for _, m := range epochs(events) {
+		d := m.Diagnostics
+		fmt.Fprintf(h, "%d|%d|%d|", m.Epoch, d.Images, d.Steps)
+		for _, v := range []float64{d.MaxLogit, d.Entropy, d.LogitScale} {
+			f(v)
+		}
+		for _, l := range d.Layers {
+			fmt.Fprintf(h, "%s|", l.Name)
+			for _, v := range []float64{l.InputNorm, l.ZeroInputs, l.MeanAbsCos, l.WeightNorm, l.Gain, l.StepSize, l.StepAngle} {
+				f(v)
+			}
+			for _, v := range l.CosHist {
+				f(v)
+			}
+		}
+	}
+	return fmt.Sprintf("%016x", h.Sum64())
+}
+
 // record builds a Trainer that appends its events to *events.
 func record(t testing.TB, cfg Config, tr, val Data, events *[]Event) *Trainer {
 	t.Helper()

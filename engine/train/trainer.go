@@ -39,6 +39,7 @@ type Trainer struct {
 	early   *schedule.EarlyStop
 	aug     *augment.Augmenter
 	order   *rand.Rand
+	probe   *nn.Probe // the epoch's diagnostics; nil only in tests that check probing changes nothing
 
 	perm   []int     // training order of the current epoch
 	x      []float32 // one batch of inputs
@@ -108,6 +109,7 @@ func New(cfg Config, trainSet, valSet Data, emit func(Event)) (*Trainer, error) 
 		plateau:  plateau,
 		early:    early,
 		aug:      aug,
+		probe:    nn.NewProbe(model),
 		order:    rand.New(rand.NewPCG(cfg.Seed, shuffleStream)),
 		perm:     make([]int, n),
 		x:        make([]float32, cfg.Batch*nn.ImageSize),
@@ -224,7 +226,13 @@ func (t *Trainer) trainStep() {
 		return
 	}
 	m.Backward()
+	if t.probe != nil {
+		t.probe.BeforeStep()
+	}
 	t.opt.Step()
+	if t.probe != nil {
+		t.probe.AfterStep()
+	}
 	// ReLU and max-pooling map NaN to 0, so a blown-up network can keep a
 	// finite loss while its weights are already NaN or Inf: check them.
 	if p := firstNonFinite(m.Params()); p != nil {
@@ -255,6 +263,9 @@ func (t *Trainer) startEpoch() {
 	t.trainLoss, t.trainCorrect = 0, 0
 	t.valLoss, t.valCorrect = 0, 0
 	clear(t.actNorm)
+	if t.probe != nil {
+		t.probe.Reset()
+	}
 	t.busy, t.trainBusy = 0, 0
 }
 
@@ -276,6 +287,9 @@ func (t *Trainer) valStep(start time.Time) {
 		t.fail(Diverged, fmt.Errorf("train: %s diverged: validation loss is %v in epoch %d, images %d..%d (learning rate %g)",
 			t.cfg.Variant, loss, t.epoch, lo+1, hi, t.opt.LR))
 		return
+	}
+	if t.probe != nil {
+		t.probe.Observe()
 	}
 	t.valLoss += loss * float64(n)
 	t.valCorrect += correct
@@ -308,6 +322,9 @@ func (t *Trainer) endEpoch(stats []nn.LayerStat, start time.Time) {
 		// norms are the epoch's.
 		mt.Layers[i] = LayerMetrics{Name: s.Name, WeightNorm: s.WeightNorm, ActNorm: t.actNorm[i] / nv}
 	}
+	if t.probe != nil {
+		mt.Diagnostics = t.probe.Result() // freshly allocated: the event owns it
+	}
 	t.busy += time.Since(start)
 	mt.Seconds = t.busy.Seconds()
 	if s := t.trainBusy.Seconds(); s > 0 {
@@ -324,6 +341,11 @@ func (t *Trainer) endEpoch(stats []nn.LayerStat, start time.Time) {
 				t.cfg.Variant, l.Name, l.ActNorm, l.WeightNorm, t.epoch))
 			return
 		}
+	}
+	if what := nonFiniteDiagnostic(mt.Diagnostics); what != "" {
+		t.fail(Diverged, fmt.Errorf("train: %s diverged: the diagnostics of epoch %d hold NaN or Inf (%s)",
+			t.cfg.Variant, t.epoch, what))
+		return
 	}
 	base := Event{Variant: t.cfg.Variant, Epoch: t.epoch, Step: t.steps, Steps: t.steps}
 	ev := base
@@ -426,6 +448,33 @@ func firstNonFinite(params []*nn.Param) *nn.Param {
 		}
 	}
 	return nil
+}
+
+// nonFiniteDiagnostic names the first NaN or Inf in d, or returns "".
+// Consumers (JSON, charts) can then rely on every emitted value being finite.
+func nonFiniteDiagnostic(d nn.Diagnostics) string {
+	for _, v := range [...]struct {
+		name string
+		v    float64
+	}{{"max logit", d.MaxLogit}, {"entropy", d.Entropy}, {"logit scale", d.LogitScale}} {
+		if !finite(v.v) {
+			return v.name
+		}
+	}
+	for _, l := range d.Layers {
+		vals := [...]float64{l.InputNorm, l.ZeroInputs, l.MeanAbsCos, l.WeightNorm, l.Gain, l.StepSize, l.StepAngle}
+		for _, v := range vals {
+			if !finite(v) {
+				return "layer " + l.Name
+			}
+		}
+		for _, v := range l.CosHist {
+			if !finite(v) {
+				return "layer " + l.Name + " cos θ histogram"
+			}
+		}
+	}
+	return ""
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

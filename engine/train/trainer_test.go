@@ -36,30 +36,48 @@ func TestSameSeedBitIdenticalDifferentSeedDiffers(t *testing.T) {
 	}
 }
 
+// TestVariantsShareInitialWeightsOrderAndAugmentation: every variant of
+// nn.AllVariantNames built with the same seed starts from the baseline's raw
+// weights and biases (gains and logit scales are extra Params) and sees the
+// same data order and augmented batches.
 func TestVariantsShareInitialWeightsOrderAndAugmentation(t *testing.T) {
 	tr, val := synthetic(40, 1), synthetic(10, 2)
-	var ref *Trainer
-	for _, v := range nn.VariantNames {
+	ref, err := New(tinyConfig("baseline", 1, 8), tr, val, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := map[string]*nn.Param{} // the baseline's initial Params by name
+	for _, p := range ref.Model().Params() {
+		q := *p
+		q.Data = append([]float32(nil), p.Data...)
+		fresh[p.Name] = &q
+	}
+	for i := 0; i < 3; i++ {
+		ref.Step()
+	}
+	for _, v := range nn.AllVariantNames[1:] {
 		tn, err := New(tinyConfig(v, 1, 8), tr, val, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ps := tn.Model().Params()
-		if ref == nil {
-			ref = tn
-			for i := 0; i < 3; i++ {
-				ref.Step()
+		shared := 0
+		for _, p := range tn.Model().Params() {
+			want, ok := fresh[p.Name]
+			if !ok {
+				if !strings.HasSuffix(p.Name, ".g") && !strings.HasSuffix(p.Name, ".s") {
+					t.Fatalf("%s: Param %s is neither the baseline's nor a gain or scale", v, p.Name)
+				}
+				continue
 			}
-			continue
-		}
-		// Initial weights: compare with a fresh baseline (ref has trained).
-		fresh, _ := New(tinyConfig("baseline", 1, 8), tr, val, nil)
-		for i, p := range ps {
+			shared++
 			for j := range p.Data {
-				if math.Float32bits(p.Data[j]) != math.Float32bits(fresh.Model().Params()[i].Data[j]) {
-					t.Fatalf("%s: %s[%d] differs from the baseline's initial weight", v, p.Name, j)
+				if math.Float32bits(p.Data[j]) != math.Float32bits(want.Data[j]) {
+					t.Fatalf("%s: %s[%d] differs from the baseline's initial value", v, p.Name, j)
 				}
 			}
+		}
+		if shared != len(fresh) {
+			t.Fatalf("%s shares %d of the baseline's %d Params", v, shared, len(fresh))
 		}
 		// Data order and augmentation: after three batches the last input
 		// batch and its labels are the baseline's, bit for bit.
@@ -75,6 +93,100 @@ func TestVariantsShareInitialWeightsOrderAndAugmentation(t *testing.T) {
 			if tn.labels[i] != ref.labels[i] {
 				t.Fatalf("%s: batch labels differ from the baseline's", v)
 			}
+		}
+	}
+}
+
+// TestEveryVariantTrains runs each of nn.AllVariantNames for one short epoch
+// and checks that the variant's own switches reached the model.
+func TestEveryVariantTrains(t *testing.T) {
+	tr, val := synthetic(24, 1), synthetic(10, 2)
+	for _, v := range nn.AllVariantNames {
+		events, tn := runAll(t, tinyConfig(v, 1, 8), tr, val)
+		if tn.Err() != nil || tn.StopReason() != Finished {
+			t.Fatalf("%s: err %v, stop %q", v, tn.Err(), tn.StopReason())
+		}
+		want, _ := nn.VariantConfig(v, nn.Config{})
+		got := tn.Model().Config()
+		if got.NormConv != want.NormConv || got.NormDense != want.NormDense || got.GainConv != want.GainConv ||
+			got.GainDense != want.GainDense || got.LearnLogitScale != want.LearnLogitScale || got.CosineConv != want.CosineConv || got.CosineDense != want.CosineDense || got.LogitScale != want.LogitScale {
+			t.Fatalf("%s: model built with %+v, want the variant's switches %+v", v, got, want)
+		}
+		if m := epochs(events); len(m) != 1 || len(m[0].Diagnostics.Layers) != 6 {
+			t.Fatalf("%s: epochs %v", v, m)
+		}
+	}
+}
+
+// TestEpochDiagnostics checks the probe's wiring through the numbers it
+// must agree with: one Observe per validation batch (every validation image
+// counted; dense2's input is dense1's output, whose norm the trainer also
+// measures), one step measured per training batch, the weight norms the
+// trainer reports, and a fresh copy per epoch.
+func TestEpochDiagnostics(t *testing.T) {
+	tr, val := synthetic(40, 1), synthetic(15, 2)
+	cfg := tinyConfig("norm_conv_dense_scaled", 2, 8) // 5 training batches, 2 validation batches (8 + 7)
+	events, tn := runAll(t, cfg, tr, val)
+	if tn.Err() != nil {
+		t.Fatal(tn.Err())
+	}
+	ms := epochs(events)
+	for _, m := range ms {
+		d := m.Diagnostics
+		if d.Images != val.Len() || d.Steps != tn.StepsPerEpoch() || len(d.Layers) != len(m.Layers) {
+			t.Fatalf("epoch %d: %d images, %d steps, %d layers; want %d, %d, %d",
+				m.Epoch, d.Images, d.Steps, len(d.Layers), val.Len(), tn.StepsPerEpoch(), len(m.Layers))
+		}
+		for i, l := range d.Layers {
+			if l.Name != m.Layers[i].Name || l.WeightNorm != m.Layers[i].WeightNorm {
+				t.Fatalf("epoch %d layer %d: diagnostics %s |w| %v, metrics %s |w| %v",
+					m.Epoch, i, l.Name, l.WeightNorm, m.Layers[i].Name, m.Layers[i].WeightNorm)
+			}
+			if !(l.StepAngle > 0 && l.StepAngle < 0.5) || !(l.InputNorm > 0) {
+				t.Fatalf("epoch %d %s: step angle %v, input norm %v", m.Epoch, l.Name, l.StepAngle, l.InputNorm)
+			}
+			var sum float64
+			for _, f := range l.CosHist {
+				sum += f
+			}
+			if math.Abs(sum-1) > 1e-9 {
+				t.Fatalf("epoch %d %s: cos θ histogram sums to %v", m.Epoch, l.Name, sum)
+			}
+		}
+		in, act := d.Layers[5].InputNorm, m.Layers[4].ActNorm
+		if math.Abs(in-act) > 1e-5*act {
+			t.Fatalf("epoch %d: dense2 input norm %v, dense1 output norm %v", m.Epoch, in, act)
+		}
+		if !(d.Entropy > 0 && d.Entropy <= math.Log(10)+1e-9) || d.LogitScale == 0 {
+			t.Fatalf("epoch %d: entropy %v, logit scale %v", m.Epoch, d.Entropy, d.LogitScale)
+		}
+	}
+	// Each epoch owns its slices.
+	keep := ms[1].Diagnostics.Layers[0].CosHist[3]
+	ms[0].Diagnostics.Layers[0].CosHist[3] = -1
+	ms[0].Diagnostics.Layers[0].Name = "changed"
+	if ms[1].Diagnostics.Layers[0].CosHist[3] != keep || ms[1].Diagnostics.Layers[0].Name != "conv1" {
+		t.Fatal("two epochs share diagnostics storage")
+	}
+}
+
+// TestProbingChangesNothing: the same run without the probe gives the same
+// metrics, bit for bit, for an original and a new variant.
+func TestProbingChangesNothing(t *testing.T) {
+	tr, val := synthetic(40, 1), synthetic(12, 2)
+	for _, v := range []string{"norm_conv_dense", "cosine_conv_dense_scaled"} {
+		cfg := tinyConfig(v, 2, 8)
+		probed, _ := runAll(t, cfg, tr, val)
+		var bare []Event
+		tn := record(t, cfg, tr, val, &bare)
+		tn.probe = nil
+		for !tn.Step() {
+		}
+		if fingerprint(probed) != fingerprint(bare) {
+			t.Fatalf("%s: probing changed the metrics", v)
+		}
+		if epochs(bare)[0].Diagnostics.Layers != nil || epochs(probed)[0].Diagnostics.Layers == nil {
+			t.Fatalf("%s: the runs with and without a probe are not what this test assumes", v)
 		}
 	}
 }
@@ -247,23 +359,28 @@ func TestInjectedNaNReportsWhere(t *testing.T) {
 	}
 }
 
+// TestNoAllocationPerTrainingStep: with the diagnostics probe measuring
+// every step, a training Step allocates nothing, for an original variant and
+// the new ones with extra Params and normalised inputs.
 func TestNoAllocationPerTrainingStep(t *testing.T) {
 	tr, val := synthetic(96, 1), synthetic(10, 2)
-	count := 0
-	tn, err := New(tinyConfig("norm_conv_dense", 2, 4), tr, val, func(Event) { count++ })
-	if err != nil {
-		t.Fatal(err)
-	}
-	tn.Step() // warm-up: first batch of the epoch
-	allocs := testing.AllocsPerRun(10, func() { tn.Step() })
-	if _, done, _ := tn.Progress(); done != 12 {
-		t.Fatalf("expected to still be training in epoch 1, at batch %d", done)
-	}
-	if allocs != 0 {
-		t.Fatalf("a training Step allocated %.1f times, want 0", allocs)
-	}
-	if count != 12 {
-		t.Fatalf("%d events, want 12", count)
+	for _, v := range []string{"norm_conv_dense", "gain_conv_dense", "cosine_conv_dense_scaled"} {
+		count := 0
+		tn, err := New(tinyConfig(v, 2, 4), tr, val, func(Event) { count++ })
+		if err != nil {
+			t.Fatal(err)
+		}
+		tn.Step() // warm-up: first batch of the epoch
+		allocs := testing.AllocsPerRun(10, func() { tn.Step() })
+		if _, done, _ := tn.Progress(); done != 12 {
+			t.Fatalf("%s: expected to still be training in epoch 1, at batch %d", v, done)
+		}
+		if allocs != 0 {
+			t.Fatalf("%s: a training Step allocated %.1f times, want 0", v, allocs)
+		}
+		if count != 12 {
+			t.Fatalf("%s: %d events, want 12", v, count)
+		}
 	}
 }
 
@@ -367,7 +484,7 @@ func TestNewRejectsBadInput(t *testing.T) {
 		val  Data
 		want string
 	}{
-		{"variant", mod(func(c *Config) { c.Variant = "norm_all" }), tr, val, "variant"},
+		{"variant", mod(func(c *Config) { c.Variant = "norm_all" }), tr, val, `unknown variant "norm_all" (want one of baseline, norm_conv, norm_dense, norm_conv_dense, gain_conv_dense`},
 		{"width", mod(func(c *Config) { c.Widths.Conv2 = 0 }), tr, val, "Conv2"},
 		{"activation", mod(func(c *Config) { c.Activation = "tanh" }), tr, val, "activation"},
 		{"dropout", mod(func(c *Config) { c.DropoutDense = 1 }), tr, val, "DropoutDense"},

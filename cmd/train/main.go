@@ -293,17 +293,30 @@ func loadData(o *options) (trainData, valData train.Data, classes []string, err 
 	}
 	tr, notes := subset.Balanced(trainSet, o.trainSize/10)
 	if len(notes) > 0 || tr.Len() != o.trainSize {
-		return trainData, valData, nil, fmt.Errorf("-train %d: the training split in %s cannot give %d images of each class (%s)",
-			o.trainSize, dir, o.trainSize/10, strings.Join(notes, "; "))
+		return trainData, valData, nil, fmt.Errorf("-train %d: the training split in %s cannot give %d images of each class (its smallest class has %d), so -train can be at most %d",
+			o.trainSize, dir, o.trainSize/10, minClass(trainSet), 10*minClass(trainSet))
 	}
 	val := testSet
 	if o.valSize > 0 {
 		var notes []string
 		val, notes = subset.Balanced(testSet, o.valSize/10)
 		if len(notes) > 0 || val.Len() != o.valSize {
-			return trainData, valData, nil, fmt.Errorf("-val %d: the test file in %s cannot give %d images of each class (%s); use a smaller -val or 0 for the whole file",
-				o.valSize, dir, o.valSize/10, strings.Join(notes, "; "))
+			return trainData, valData, nil, fmt.Errorf("-val %d: the test file in %s cannot give %d images of each class (its smallest class has %d); use -val %d or less, or 0 for the whole file",
+				o.valSize, dir, o.valSize/10, minClass(testSet), 10*minClass(testSet))
 		}
 	}
+	if val.Len() == 0 {
+		return trainData, valData, nil, fmt.Errorf("the test file in %s holds no images: validation needs at least one", dir)
+	}
 	return train.Data{Images: tr.Images, Labels: tr.Labels}, train.Data{Images: val.Images, Labels: val.Labels}, tr.Classes, nil
+}
+
+// minClass is the number of images of the set's smallest class.
+func minClass(s *subset.Set) int {
+	counts := s.ClassCounts()
+	m := counts[0]
+	for _, c := range counts[1:] {
+		m = min(m, c)
+	}
+	return m
 }

@@ -31,6 +31,7 @@
 		}
 		throw new EvalError("eval is disabled on this page");
 	};
+	shareVuguState();
 	var go = new Go();
 	function run(result) {
 		return go.run(result.instance);
@@ -41,4 +42,44 @@
 	start.then(run).catch(function (err) {
 		fail("The lab could not start: " + err + ". Reload the page; if it persists, rebuild it with ./build.sh.");
 	});
+
+	// The page runs two Vugu renderers (the explainer and the lab, see
+	// wasm/page), each with its own state object in
+	// window.hypersphereVuguStates; Vugu's helpers for the event being
+	// handled read window.vuguState, so they are answered from the state
+	// whose event handler is running.
+	function shareVuguState() {
+		function handling() {
+			var list = window.hypersphereVuguStates || [];
+			for (var i = 0; i < list.length; i++) {
+				if (list[i].activeEvent) {
+					return list[i];
+				}
+			}
+			return window.vuguState || {};
+		}
+		window.vuguGetActiveEvent = function () {
+			return handling().activeEvent;
+		};
+		window.vuguGetActiveEventTarget = function () {
+			var e = handling().activeEvent;
+			return e && e.target;
+		};
+		window.vuguGetActiveEventCurrentTarget = function () {
+			var e = handling().activeEvent;
+			return e && e.currentTarget;
+		};
+		window.vuguActiveEventPreventDefault = function () {
+			var e = handling().activeEvent;
+			if (e && e.preventDefault) {
+				e.preventDefault();
+			}
+		};
+		window.vuguActiveEventStopPropagation = function () {
+			var e = handling().activeEvent;
+			if (e && e.stopPropagation) {
+				e.stopPropagation();
+			}
+		};
+	}
 })();

@@ -109,7 +109,7 @@ func (c *InsideView) trueLabel(i int) string { return c.className(int(c.Lab.Prev
 // without an epoch yet are left out).
 func (c *InsideView) predictions(i int) []Prediction {
 	var out []Prediction
-	for _, r := range c.Lab.Runs {
+	for _, r := range c.Lab.FirstSeedRuns() {
 		if len(r.Probs) < (i+1)*10 {
 			continue
 		}

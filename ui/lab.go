@@ -2,20 +2,46 @@ package ui
 
 import (
 	"math"
+	"strconv"
 
+	"hypersphere/engine/nn"
 	"hypersphere/wasm/protocol"
 )
 
-// Variants are the four variants of the experiment, in display order.
-var Variants = []string{"baseline", "norm_conv", "norm_dense", "norm_conv_dense"}
+// Variants are every variant the engine trains, in display order: the
+// experiment's four (OriginalVariants), then the ones the papers propose.
+// They are copied from engine/nn once at start-up, so rendering never runs
+// engine code on the page's thread.
+var Variants = append([]string(nil), nn.AllVariantNames...)
 
-// VariantInfo gives a one-line description of each variant.
-var VariantInfo = map[string]string{
-	"baseline":        "plain weights everywhere",
-	"norm_conv":       "conv filters on the unit sphere",
-	"norm_dense":      "dense units on the unit sphere",
-	"norm_conv_dense": "both on the unit sphere",
-}
+// OriginalVariants are the four variants of the 2017 experiment, on by
+// default.
+var OriginalVariants = append([]string(nil), nn.VariantNames...)
+
+// VariantInfo gives the one-sentence explanation of each variant.
+var VariantInfo = func() map[string]string {
+	m := map[string]string{}
+	for _, v := range nn.AllVariantNames {
+		if info, err := nn.VariantInfo(v); err == nil {
+			m[v] = info.Summary
+		}
+	}
+	return m
+}()
+
+// VariantSource says where each variant's idea comes from.
+var VariantSource = func() map[string]string {
+	m := map[string]string{}
+	for _, v := range nn.AllVariantNames {
+		if info, err := nn.VariantInfo(v); err == nil {
+			m[v] = info.Source
+		}
+	}
+	return m
+}()
+
+// MaxSeeds is the largest number of seeds per variant the lab offers.
+const MaxSeeds = 3
 
 // TrainSizes are the training-set sizes offered in the controls.
 var TrainSizes = []int{1000, 5000, 10000}
@@ -28,21 +54,40 @@ type Settings struct {
 	Epochs     int
 	Batch      int
 	LR         float64
-	Seed       uint64
+	Seed       uint64 // the first seed; further seeds are Seed+1, Seed+2
+	Seeds      int    // seeds per variant, 1..MaxSeeds
 	Augment    bool
 	Activation string // relu | elu
+	// ValLimit uses only the first ValLimit validation images (0: all);
+	// tests and quick demos set it through the URL (val=N).
+	ValLimit int
 }
 
-// DefaultSettings are the page's defaults: all four variants, the reduced
-// network, 1,000 training images, 10 epochs, batch 32, Adam at 1e-3, seed
-// 1337, augmentation on, ReLU.
+// DefaultSettings are the page's defaults: the experiment's four variants,
+// the reduced network, 1,000 training images, 10 epochs, batch 32, Adam at
+// 1e-3, one seed (1337), augmentation on, ReLU.
 func DefaultSettings() Settings {
+	return Settings{Enabled: originalsOnly(), Preset: "reduced", TrainSize: 1000, Epochs: 10, Batch: 32,
+		LR: 1e-3, Seed: 1337, Seeds: 1, Augment: true, Activation: "relu"}
+}
+
+// originalsOnly selects exactly the experiment's four variants.
+func originalsOnly() map[string]bool {
 	en := map[string]bool{}
-	for _, v := range Variants {
+	for _, v := range OriginalVariants {
 		en[v] = true
 	}
-	return Settings{Enabled: en, Preset: "reduced", TrainSize: 1000, Epochs: 10, Batch: 32,
-		LR: 1e-3, Seed: 1337, Augment: true, Activation: "relu"}
+	return en
+}
+
+// SeedList returns the seeds every variant trains with.
+func (s Settings) SeedList() []uint64 {
+	n := min(max(s.Seeds, 1), MaxSeeds)
+	out := make([]uint64, n)
+	for i := range out {
+		out[i] = s.Seed + uint64(i)
+	}
+	return out
 }
 
 // Selected returns the enabled variants in display order.
@@ -56,10 +101,10 @@ func (s Settings) Selected() []string {
 	return out
 }
 
-// Config returns the worker configuration of one variant.
-func (s Settings) Config(variant string, previewN int) protocol.Config {
+// Config returns the worker configuration of one variant trained with seed.
+func (s Settings) Config(variant string, seed uint64, previewN int) protocol.Config {
 	return protocol.Config{Variant: variant, Preset: s.Preset, Activation: s.Activation, Epochs: s.Epochs,
-		Batch: s.Batch, LR: s.LR, Seed: s.Seed, Augment: s.Augment, PreviewN: previewN}
+		Batch: s.Batch, LR: s.LR, Seed: seed, Augment: s.Augment, PreviewN: previewN}
 }
 
 // State of one variant's run.
@@ -67,6 +112,7 @@ type State string
 
 // Run states, as shown to the learner.
 const (
+	StateQueued    State = "queued" // waiting for a free worker slot
 	StateLoading   State = "loading"
 	StateRunning   State = "running"
 	StatePaused    State = "paused"
@@ -92,13 +138,17 @@ type EpochPoint struct {
 	TrainLoss, ValLoss, ValAcc float64
 	TrainAcc, LR, Seconds, IPS float64
 	Layers                     []protocol.LayerMetrics
+	Diag                       protocol.Diagnostics
 }
 
-// Run is one variant's run as the page sees it.
+// Run is one variant's run with one seed, as the page sees it.
 type Run struct {
 	Variant string
-	State   State
-	Message string // what went wrong, or a note (early stop)
+	Seed    uint64
+	// SeedIndex is the seed's place in Settings.SeedList (0 for the first).
+	SeedIndex int
+	State     State
+	Message   string // what went wrong, or a note (early stop)
 
 	Epochs       int // epoch cap
 	Epoch        int // epoch in progress (1-based)
@@ -117,9 +167,18 @@ type Run struct {
 	Probs       []float32 // previewN × 10 of the last epoch
 }
 
-// NewRun returns a run in the loading state.
+// NewRun returns a run of the first seed in the loading state.
 func NewRun(variant string, s Settings) *Run {
-	return &Run{Variant: variant, State: StateLoading, Epochs: s.Epochs, Batch: s.Batch, Epoch: 1}
+	return &Run{Variant: variant, Seed: s.Seed, State: StateLoading, Epochs: s.Epochs, Batch: s.Batch, Epoch: 1}
+}
+
+// Label names the run for people: the variant, and the seed when withSeed
+// (the lab trains several).
+func (r *Run) Label(withSeed bool) string {
+	if !withSeed {
+		return r.Variant
+	}
+	return r.Variant + " · seed " + strconv.FormatUint(r.Seed, 10)
 }
 
 // Apply updates the run from one worker message.
@@ -136,7 +195,7 @@ func (r *Run) Apply(m protocol.Message) {
 			r.State = StateRunning
 		}
 	case protocol.Progress:
-		if r.State == StateLoading {
+		if r.State == StateLoading || r.State == StateQueued {
 			r.State = StateRunning
 		}
 		r.Epoch, r.Step, r.Steps = m.Epoch, m.Step, m.Steps
@@ -160,7 +219,8 @@ func (r *Run) Apply(m protocol.Message) {
 		}
 	case protocol.Epoch:
 		r.History = append(r.History, EpochPoint{Epoch: m.Epoch, TrainLoss: m.TrainLoss, ValLoss: m.ValLoss,
-			ValAcc: m.ValAcc, TrainAcc: m.TrainAcc, LR: m.LR, Seconds: m.Seconds, IPS: m.ImagesPerSec, Layers: m.Layers})
+			ValAcc: m.ValAcc, TrainAcc: m.TrainAcc, LR: m.LR, Seconds: m.Seconds, IPS: m.ImagesPerSec, Layers: m.Layers,
+			Diag: m.Diag})
 		if m.ImagesPerSec > 0 {
 			r.ImagesPerSec = m.ImagesPerSec
 		}
@@ -257,7 +317,12 @@ type Lab struct {
 	LoadDone, LoadTotal int64  // bytes of data downloaded / to download
 	LoadWhat            string // what is being downloaded
 
+	// Runs holds every variant × seed run, seed-major: the first seed's
+	// runs of every variant, then the second seed's.
 	Runs []*Run
+	// Version counts changes to the runs' data; the panel's chart series
+	// are rebuilt only when it moves.
+	Version int
 
 	// Preview validation images (N×3072) with labels and class names, once
 	// loaded; the predictions grid shows them.
@@ -276,7 +341,7 @@ type Lab struct {
 // NewLab returns an idle lab with the given settings.
 func NewLab(s Settings) *Lab { return &Lab{Settings: s, Phase: PhaseIdle} }
 
-// Run returns the run of a variant, or nil.
+// Run returns the first seed's run of a variant, or nil.
 func (l *Lab) Run(variant string) *Run {
 	for _, r := range l.Runs {
 		if r.Variant == variant {
@@ -285,6 +350,20 @@ func (l *Lab) Run(variant string) *Run {
 	}
 	return nil
 }
+
+// FirstSeedRuns returns the runs of the first seed, one per variant.
+func (l *Lab) FirstSeedRuns() []*Run {
+	var out []*Run
+	for _, r := range l.Runs {
+		if r.SeedIndex == 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Touch records that run data changed (see Version).
+func (l *Lab) Touch() { l.Version++ }
 
 // Settle moves the lab to PhaseDone when every run has ended.
 func (l *Lab) Settle() {

@@ -10,22 +10,74 @@ import (
 	"hypersphere/ui/charts"
 )
 
-// Ranges of the numeric controls.
-const (
-	minEpochs, maxEpochs = 1, 100
-	minBatch, maxBatch   = 8, 256
-	minLR, maxLR         = 1e-5, 1e-1
-	maxSeed              = 1<<31 - 1
-)
-
-// LabPanel is the live lab: controls, per-variant status, charts and the
-// "looking inside" views.
+// LabPanel is the live lab: controls, per-variant status, charts, the
+// diagnostics panel, sharing and export, and the "looking inside" views.
 type LabPanel struct {
 	Lab     *Lab
 	Backend Backend
 
-	// NormLayer is the layer whose weight norm the norm chart shows.
+	// NormLayer is the layer the per-layer diagnostics charts show.
 	NormLayer string
+
+	env     vugu.EventEnv
+	cache   panelData
+	copyMsg string // the outcome of the last Copy link / export
+}
+
+// panelData holds the chart series, rebuilt only when the runs' data
+// (Lab.Version) or the chosen layer changes: a render caused by anything
+// else (an explainer step, a hover) reuses them, and the charts, seeing the
+// same series, reuse their layout.
+type panelData struct {
+	built                   bool
+	version, runs           int
+	layer                   string
+	epochs                  int
+	acc, valLoss, trainLoss []charts.Series
+	markers                 []charts.Marker
+	diag                    []DiagChart
+}
+
+// Init keeps the event environment for asynchronous updates (clipboard).
+func (c *LabPanel) Init(ctx vugu.InitCtx) { c.env = ctx.EventEnv() }
+
+// data returns the chart series, rebuilding them when stale.
+func (c *LabPanel) data() *panelData {
+	d := &c.cache
+	l := c.Lab
+	layer := c.normLayer()
+	if d.built && d.version == l.Version && d.runs == len(l.Runs) && d.layer == layer && d.epochs == l.Settings.Epochs {
+		return d
+	}
+	*d = panelData{built: true, version: l.Version, runs: len(l.Runs), layer: layer, epochs: l.Settings.Epochs}
+	d.acc = AccSeries(l.Runs)
+	d.valLoss = ValLossSeries(l.Runs)
+	d.trainLoss = TrainLossSeries(l.Runs)
+	d.markers = EpochMarkers(l.Runs)
+	ed := c.epochDomain()
+	cosSeries := CosHistSeries(l.Runs, layer)
+	d.diag = []DiagChart{
+		{ID: "chart-norm", PerLayer: true, Title: "Raw weight length |w| per filter or unit of " + layer,
+			XLabel: "epoch", YLabel: "mean |w|", XDomain: ed, Series: WeightNormSeries(l.Runs, layer),
+			Note: "In a normalised layer the forward pass sees only w/|w|, and the gradient is perpendicular to w: every step lengthens w, so |w| only grows. Plain layers can grow or shrink."},
+		{ID: "chart-step", PerLayer: true, Title: "Effective step: the angle one update turns a template of " + layer,
+			XLabel: "epoch", YLabel: "angle per step (°)", YUnit: "°", XDomain: ed, Series: StepAngleSeries(l.Runs, layer),
+			Note: "As |w| grows the same update turns w by less, so a normalised layer's effective learning rate decays by itself; it also drops when the learning rate is lowered."},
+		{ID: "chart-inputnorm", PerLayer: true, Title: "Input length |x|: the mean norm of the patches or vectors " + layer + " matches",
+			XLabel: "epoch", YLabel: "mean |x|", XDomain: ed, Series: InputNormSeries(l.Runs, layer),
+			Note: "W·X = |W||X| cos θ: this is the |X| that muddles the match. Where it differs between variants or drifts over the epochs, plain dot products mix input strength into the match; cosine layers divide it out."},
+		{ID: "chart-cos", PerLayer: true, Title: "cos θ between inputs and templates of " + layer + " (latest epoch)",
+			XLabel: "cos θ", YLabel: "share of pairs (%)", YPercent: true, XDomain: charts.Domain{Min: -1, Max: 1},
+			Series: cosSeries, YDomain: fromZero(cosSeries),
+			Note: "How well inputs match the templates. Mass far from 0 means sharp matches; a narrow peak at 0 means most templates barely respond to most inputs."},
+		{ID: "chart-maxlogit", Title: "Logit scale: the mean largest logit on validation images",
+			XLabel: "epoch", YLabel: "largest logit", XDomain: ed, Series: MaxLogitSeries(l.Runs),
+			Note: "A softmax becomes confident only when the logits can grow large. Watch whether norm_conv_dense keeps pace with the others over the epochs: with every weight on the sphere only the activations can make logits large; a learned gain or logit scale gives it another way."},
+		{ID: "chart-entropy", Title: "Softmax entropy: how unsure the predictions are",
+			XLabel: "epoch", YLabel: "entropy (nats)", YUnit: "nats", XDomain: ed, Series: EntropySeries(l.Runs),
+			Note: "log 10 ≈ 2.30 nats is a uniform guess, 0 is certainty. A variant stuck near the top cannot commit to a class even when its top guess is right."},
+	}
+	return d
 }
 
 func (c *LabPanel) s() *Settings { return &c.Lab.Settings }
@@ -82,6 +134,10 @@ func (c *LabPanel) setLR(e vugu.DOMEvent) {
 	c.s().LR = math.Min(math.Max(f, minLR), maxLR)
 }
 
+func (c *LabPanel) setSeeds(e vugu.DOMEvent) {
+	c.s().Seeds = intInput(e, c.s().Seeds, 1, MaxSeeds)
+}
+
 func (c *LabPanel) setAugment(e vugu.DOMEvent) { c.s().Augment = e.PropBool("target", "checked") }
 
 func (c *LabPanel) setActivation(e vugu.DOMEvent) {
@@ -90,7 +146,14 @@ func (c *LabPanel) setActivation(e vugu.DOMEvent) {
 	}
 }
 
-func (c *LabPanel) setNormLayer(e vugu.DOMEvent) { c.NormLayer = e.PropString("target", "value") }
+func (c *LabPanel) setNormLayer(e vugu.DOMEvent) {
+	v := e.PropString("target", "value")
+	for _, n := range LayerNames {
+		if n == v {
+			c.NormLayer = v
+		}
+	}
+}
 
 func (c *LabPanel) normLayer() string {
 	if c.NormLayer == "" {
@@ -156,10 +219,101 @@ func (c *LabPanel) sizeLabel(n int) string {
 
 func (c *LabPanel) lrText() string { return strconv.FormatFloat(c.s().LR, 'g', -1, 64) }
 
-func (c *LabPanel) color(i int, name string) string {
-	col, _ := charts.VariantColor(name, i)
-	return col
+// seedOptions are the choices of the seeds control.
+func (c *LabPanel) seedOptions() []int {
+	out := make([]int, MaxSeeds)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
 }
+
+// seedsHint explains the seeds control with the seeds it will use.
+func (c *LabPanel) seedsHint() string {
+	l := c.s().SeedList()
+	if len(l) == 1 {
+		return "more seeds show the spread: mean curve with a min–max band"
+	}
+	parts := make([]string, len(l))
+	for i, s := range l {
+		parts[i] = strconv.FormatUint(s, 10)
+	}
+	return "seeds " + strings.Join(parts, ", ") + ": charts show the mean and the min–max band"
+}
+
+// variantHint is a variant's one-sentence explanation, with its source for
+// the ones the papers propose.
+func variantHint(v string) string {
+	h := VariantInfo[v]
+	if src := VariantSource[v]; src != "" && src != "the 2017 experiment" {
+		h += " (" + src + ")"
+	}
+	return h
+}
+
+// isOriginal reports whether v is one of the experiment's four variants.
+func isOriginal(v string) bool {
+	for _, o := range OriginalVariants {
+		if o == v {
+			return true
+		}
+	}
+	return false
+}
+
+// shareLink is the page's address with the current settings.
+func (c *LabPanel) shareLink() string { return pageAddress(SettingsQuery(*c.s())) }
+
+// copyLink copies the share link to the clipboard.
+func (c *LabPanel) copyLink(vugu.DOMEvent) {
+	link := c.shareLink()
+	c.copyMsg = "Copying…"
+	env := c.env
+	copyText(link, func(ok bool) {
+		if env == nil {
+			return
+		}
+		env.Lock()
+		if ok {
+			c.copyMsg = "Link copied: it replays these settings."
+		} else {
+			c.copyMsg = "Could not copy: select the link and press Ctrl+C."
+		}
+		env.UnlockRender()
+	})
+}
+
+// downloadCSV saves every run's per-epoch metrics as a CSV file.
+func (c *LabPanel) downloadCSV(vugu.DOMEvent) {
+	if !c.hasEpochs() {
+		return
+	}
+	download("hypersphere-runs.csv", "text/csv", CSV(c.Lab.Runs))
+	c.copyMsg = "Saved hypersphere-runs.csv."
+}
+
+// hasEpochs reports whether any run has a finished epoch.
+func (c *LabPanel) hasEpochs() bool {
+	for _, r := range c.Lab.Runs {
+		if len(r.History) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// exportChart saves the chart inside the element id as an SVG or PNG file.
+func (c *LabPanel) exportChart(id, format string) {
+	exportChart(id, format, "hypersphere-"+strings.TrimPrefix(id, "chart-"))
+	c.copyMsg = "Saved hypersphere-" + strings.TrimPrefix(id, "chart-") + "." + format + "."
+}
+
+// runLabel names a run in its status line (with its seed when the runs
+// have several).
+func (c *LabPanel) runLabel(r *Run) string { return r.Label(c.multiSeed()) }
+
+// multiSeed reports whether the runs include several seeds per variant.
+func (c *LabPanel) multiSeed() bool { return len(c.Lab.Runs) > len(variantGroups(c.Lab.Runs)) }
 
 // swatchClass gives the colour swatch of a variant (colours live in CSS,
 // since the page's CSP forbids inline styles).

@@ -12,9 +12,12 @@ import (
 )
 
 // fakeBackend records the lab's calls.
-type fakeBackend struct{ calls []string }
+type fakeBackend struct {
+	calls   []string
+	started Settings
+}
 
-func (f *fakeBackend) Start(s Settings) { f.calls = append(f.calls, "start") }
+func (f *fakeBackend) Start(s Settings) { f.calls = append(f.calls, "start"); f.started = s }
 func (f *fakeBackend) Pause()           { f.calls = append(f.calls, "pause") }
 func (f *fakeBackend) Resume()          { f.calls = append(f.calls, "resume") }
 func (f *fakeBackend) Reset()           { f.calls = append(f.calls, "reset") }
@@ -34,7 +37,8 @@ func render(t *testing.T, root vugu.Builder) string {
 }
 
 func TestRootRendersIdle(t *testing.T) {
-	html := render(t, &Root{Lab: NewLab(DefaultSettings()), Backend: &fakeBackend{}, Step: 1})
+	lab := NewLab(DefaultSettings())
+	html := render(t, &Root{Lab: lab, Backend: &fakeBackend{}, Step: 1}) + render(t, &LabRoot{Lab: lab, Backend: &fakeBackend{}})
 	for _, want := range []string{
 		`class="col-explain"`, `class="col-lab"`, `id="start"`, `id="pause"`, `id="reset"`,
 		`id="v-baseline"`, `id="v-norm_conv_dense"`, `id="epochs"`, `id="lr"`, `id="seed"`, `value="1337"`,
@@ -57,7 +61,7 @@ func TestRootRendersRuns(t *testing.T) {
 	lab.Classes = []string{"airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"}
 	lab.Preview = make([]byte, 2*3072)
 	lab.PreviewLabels = []byte{3, 8}
-	for i, v := range Variants {
+	for i, v := range OriginalVariants {
 		r := NewRun(v, s)
 		r.Apply(protocol.Progress{Epoch: 1, Step: 8, Steps: 16, FirstStep: 1, Losses: []float32{2.3, 2.2}, ImagesPerSec: 20 + float64(i)})
 		probs := make([]float32, 20)
@@ -67,17 +71,17 @@ func TestRootRendersRuns(t *testing.T) {
 		lab.Runs = append(lab.Runs, r)
 	}
 	lab.Runs[2].Apply(protocol.Failed{Err: "the worker crashed"})
-	html := render(t, &Root{Lab: lab, Backend: &fakeBackend{}, Step: 3})
+	html := render(t, &Root{Lab: lab, Backend: &fakeBackend{}, Step: 3}) + render(t, &LabRoot{Lab: lab, Backend: &fakeBackend{}})
 	for _, want := range []string{
 		`data-state="failed"`, `the worker crashed`,
-		`512 images (test size)`, `data-train-loss="2.2"`, `class="filtercanvas"`, `class="predcell"`,
+		`512 images (test size)`, `data-train-loss="2.2"`, `class="filterbox"`, `class="predcell"`,
 		`✓ cat 60.0 %`, `✗ automobile 40.0 %`, `20.0 images/s`, `val acc 30.0 %`, `data-phase="training"`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("training page lacks %q", want)
 		}
 	}
-	if n := strings.Count(html, `class="filtercanvas"`); n != 4 {
+	if n := strings.Count(html, `class="filterbox"`); n != 4 {
 		t.Errorf("%d filter canvases, want 4", n)
 	}
 	if strings.Contains(html, "NaN") {

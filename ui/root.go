@@ -24,7 +24,13 @@ type Backend interface {
 	Reset()
 }
 
-// Root is the page: the explainer on the left, the live lab on the right.
+// Root is the page: the explainer on the left and, on the right, the host
+// element (#lab-host) in which the page mounts LabRoot with a renderer of
+// its own. Vugu 0.4 re-syncs every element of a renderer's tree on every
+// render, so with one renderer each explainer step re-synced the whole lab
+// (three quarters of the page: a dozen charts) while it trained, and each
+// lab update re-synced the explainer; two renderers keep each side's
+// renders to its own elements.
 type Root struct {
 	Lab     *Lab
 	Backend Backend
@@ -44,12 +50,14 @@ func (c *Root) GoStep(n int) {
 	}
 }
 
-// StartLab starts the lab with the current settings (the explainer's last
-// step has a button for it).
+// StartLab starts the lab with exactly the experiment's four variants
+// ticked, the other settings as they are (the explainer's last step has a
+// button "Start the lab with these four variants").
 func (c *Root) StartLab() {
 	if c.Lab.Running() || c.Backend == nil {
 		return
 	}
+	c.Lab.Settings.Enabled = originalsOnly()
 	c.Backend.Start(c.Lab.Settings)
 }
 
@@ -68,8 +76,15 @@ func (c *Root) filters() []float32 { f, _ := c.labFilters(); return f }
 
 func (c *Root) filterShape() [4]int { _, s := c.labFilters(); return s }
 
+// LabRoot is the lab side of the page, mounted in Root's #lab-host: the lab
+// panel and the narrow-screen status dock.
+type LabRoot struct {
+	Lab     *Lab
+	Backend Backend
+}
+
 // openLab scrolls the lab panel into view (the narrow-screen dock's button).
-func (c *Root) openLab(vugu.DOMEvent) {
+func (c *LabRoot) openLab(vugu.DOMEvent) {
 	if el := js.Global().Get("document").Call("getElementById", "lab"); el.Truthy() {
 		el.Call("scrollIntoView")
 	}

@@ -343,6 +343,19 @@ func (c *LineChart) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.SetInnerHTML(c.v.YLabel.Text)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)
+				for vgiterkeyt, b := range c.v.Bands {
+					var vgiterkey interface{} = vgiterkeyt
+					_ = vgiterkey
+					b := b
+					_ = b
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "path", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hs-chart-band"}, vugu.VGAttribute{Namespace: "", Key: "fill-opacity", Val: "0.18"}, vugu.VGAttribute{Namespace: "", Key: "stroke", Val: "none"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("d", b.D)
+					vgn.AddAttrInterface("data-series", b.Name)
+					vgn.AddAttrInterface("fill", b.Color)
+				}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
+				vgparent.AppendChild(vgn)
 				for vgiterkeyt, p := range c.v.Paths {
 					var vgiterkey interface{} = vgiterkeyt
 					_ = vgiterkey

@@ -71,6 +71,11 @@ type pathView struct {
 	Dash           *string
 }
 
+// bandView is one series' shaded band.
+type bandView struct {
+	Name, D, Color string
+}
+
 // legendView is one legend entry: a swatch line (or a marker glyph) and text.
 type legendView struct {
 	Swatch      lineView
@@ -125,6 +130,7 @@ type chartView struct {
 	XLabel    textView
 	YLabel    textView
 	Paths     []pathView
+	Bands     []bandView
 	Legend    []legendView
 	Markers   []markerView
 	Readout   *readoutView
@@ -211,6 +217,9 @@ func layoutChart(in chartInput) (chartView, chartGeom) {
 		dy, oky := ExtentY(drawn[i])
 		if !okx || !oky {
 			continue
+		}
+		if bd, ok := bandExtent(s.Band); ok {
+			dy = Union(dy, bd)
 		}
 		if !any {
 			xd, yd, any = dx, dy, true
@@ -384,6 +393,9 @@ func layoutChart(in chartInput) (chartView, chartGeom) {
 
 	for i, s := range in.Series {
 		v.Paths = append(v.Paths, pathView{Name: s.Name, D: PathD(drawn[i], sx, sy), Color: s.Color, Dash: dashAttr(s.Dashed)})
+		if d := BandD(s.Band, sx, sy); d != "" {
+			v.Bands = append(v.Bands, bandView{Name: s.Name, D: d, Color: s.Color})
+		}
 	}
 
 	// Markers on their series' curves.
@@ -482,6 +494,9 @@ func readout(in chartInput, g chartGeom, top, bottom, left, right float64) reado
 		val := "—"
 		if yv, ok := NearestValue(s.Points, x, tol); ok {
 			val = in.formatY(yv)
+			if lo, hi, ok := bandAt(s.Band, x, tol); ok && finite(yv) {
+				val += " (" + in.formatY(lo) + " – " + in.formatY(hi) + ")"
+			}
 			if finite(yv) {
 				j := NearestIndex(s.Points, x)
 				cy := clamp(g.sy.Map(yv), top, bottom)

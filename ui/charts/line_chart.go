@@ -56,16 +56,59 @@ type LineChart struct {
 	hoverOn     bool
 	hoverX      float64
 	measuredW   float64
+	pendingW    float64 // width reported by the observer, not yet applied
+	applyQueued bool
 	lastMeasure time.Time
+	id          int // the element's number for the resize observer
+	lastIn      chartInput
+	laidOut     bool
 	env         vugu.EventEnv
 	v           chartView
 	geom        chartGeom
 }
 
-// Compute lays the chart out before each build.
+// Compute lays the chart out before each build, unless nothing it draws
+// has changed since the last layout: the page re-renders for every click
+// anywhere, and a chart whose series, markers, size and read-out are the
+// same keeps its layout. Series are compared by identity (the same slices,
+// same lengths), so callers must pass new slices, not edit old ones in
+// place, to change a curve.
 func (c *LineChart) Compute(ctx vugu.ComputeCtx) {
-	c.env = ctx.EventEnv()
-	c.v, c.geom = layoutChart(c.input())
+	if ctx != nil {
+		c.env = ctx.EventEnv()
+	}
+	in := c.input()
+	if c.laidOut && sameInput(&c.lastIn, &in) {
+		return
+	}
+	c.v, c.geom = layoutChart(in)
+	c.lastIn, c.laidOut = in, true
+}
+
+// sameInput reports whether two layouts would be identical: equal scalars,
+// and series and markers that are the very same slices.
+func sameInput(a, b *chartInput) bool {
+	if a.Title != b.Title || a.XLabel != b.XLabel || a.YLabel != b.YLabel || a.Desc != b.Desc ||
+		a.EmptyText != b.EmptyText || a.YUnit != b.YUnit || a.YPercent != b.YPercent ||
+		a.XDomain != b.XDomain || a.YDomain != b.YDomain || a.W != b.W || a.H != b.H ||
+		a.MaxPoints != b.MaxPoints || a.HoverOn != b.HoverOn || (a.HoverOn && a.HoverX != b.HoverX) ||
+		len(a.Series) != len(b.Series) || !sameSlice(a.Markers, b.Markers) {
+		return false
+	}
+	for i := range a.Series {
+		x, y := &a.Series[i], &b.Series[i]
+		if x.Name != y.Name || x.Color != y.Color || x.Dashed != y.Dashed ||
+			!sameSlice(x.Points, y.Points) || !sameSlice(x.Band, y.Band) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameSlice reports whether a and b are the same slice: same length and,
+// when not empty, the same first element in memory.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 func (c *LineChart) input() chartInput {
@@ -164,14 +207,75 @@ func (c *LineChart) onKey(e vugu.DOMEvent) {
 	}
 }
 
-// measure runs after each render with the root <svg>: when its rendered
-// width differs from the layout width, it relayouts at that width (at most
-// four times a second, so a pathological container cannot loop fast).
+// measure runs after each render with the root <svg>. It never reads the
+// layout itself (getBoundingClientRect on every render forced a layout per
+// chart per render): the first time it sees an element it asks a shared
+// ResizeObserver to watch it, and the observer reports the width when the
+// chart first appears and whenever its box changes (window resizes, a
+// column appearing). Reading one property of the element is all it costs
+// afterwards.
 func (c *LineChart) measure(value js.Value) {
 	if !value.Truthy() || c.env == nil {
 		return
 	}
-	w := value.Call("getBoundingClientRect").Get("width").Float()
+	if c.id == 0 {
+		nextChartID++
+		c.id = nextChartID
+	}
+	if value.Get("__hsChart").Truthy() && value.Get("__hsChart").Int() == c.id {
+		return // already observed
+	}
+	value.Set("__hsChart", c.id)
+	observed[c.id] = c
+	obs := resizeObserver()
+	if obs.Truthy() {
+		// Observing afresh (a new chart on a reused element) makes the
+		// observer report the current size at once.
+		obs.Call("unobserve", value)
+		obs.Call("observe", value)
+	}
+}
+
+// nextChartID numbers the charts for the resize observer; observed maps
+// the numbers to the charts. Both are touched only on the page's one
+// thread (render and observer callbacks).
+var (
+	nextChartID int
+	observed    = map[int]*LineChart{}
+	resizeObs   js.Value
+)
+
+// resizeObserver returns the shared ResizeObserver, creating it on first
+// use (a zero Value where the browser has none).
+func resizeObserver() js.Value {
+	if resizeObs.Truthy() {
+		return resizeObs
+	}
+	ctor := js.Global().Get("ResizeObserver")
+	if !ctor.Truthy() {
+		return js.Value{}
+	}
+	resizeObs = ctor.New(js.FuncOf(func(_ js.Value, args []js.Value) any {
+		entries := args[0]
+		for i := 0; i < entries.Length(); i++ {
+			e := entries.Index(i)
+			id := e.Get("target").Get("__hsChart")
+			if !id.Truthy() {
+				continue
+			}
+			if c := observed[id.Int()]; c != nil {
+				c.resized(e.Get("contentRect").Get("width").Float())
+			}
+		}
+		return nil
+	}))
+	return resizeObs
+}
+
+// resized lays the chart out for the rendered width w (CSS pixels), at
+// most four times a second, so a container whose width depends on the
+// chart's height cannot make it loop fast.
+func (c *LineChart) resized(w float64) {
 	cur := c.Width
 	if c.measuredW > 0 {
 		cur = c.measuredW
@@ -179,11 +283,22 @@ func (c *LineChart) measure(value js.Value) {
 	if cur <= 0 {
 		cur = 600
 	}
-	if !(w >= 120) || math.Abs(w-cur) < 4 || time.Since(c.lastMeasure) < 250*time.Millisecond {
+	if !(w >= 120) || math.Abs(w-cur) < 4 {
 		return
 	}
-	c.lastMeasure = time.Now()
-	c.measuredW = math.Round(w)
+	c.pendingW = math.Round(w)
+	if c.applyQueued {
+		return
+	}
+	c.applyQueued = true
+	wait := 250*time.Millisecond - time.Since(c.lastMeasure)
 	env := c.env
-	go func() { env.Lock(); env.UnlockRender() }()
+	go func() {
+		if wait > 0 {
+			time.Sleep(wait)
+		}
+		env.Lock()
+		c.measuredW, c.applyQueued, c.lastMeasure = c.pendingW, false, time.Now()
+		env.UnlockRender()
+	}()
 }

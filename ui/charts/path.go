@@ -45,3 +45,80 @@ func PathD(pts []Point, sx, sy Linear) string {
 	}
 	return b.String()
 }
+
+// BandD builds the d attribute of the closed SVG paths that shade a band:
+// each run of points with finite X, Lo and Hi becomes one polygon, along
+// Hi forwards and back along Lo. Lo and Hi are swapped where Lo > Hi, and
+// clamped like PathD. A single point makes no area and is skipped. The
+// result never contains NaN or Inf; it is "" when nothing is drawable.
+func BandD(band []BandPoint, sx, sy Linear) string {
+	var b strings.Builder
+	lo, hi := math.Min(sy.R0, sy.R1), math.Max(sy.R0, sy.R1)
+	type pt struct{ x, ylo, yhi float64 }
+	var run []pt
+	flush := func() {
+		if len(run) >= 2 {
+			for i, p := range run {
+				if i == 0 {
+					b.WriteByte('M')
+				} else {
+					b.WriteByte('L')
+				}
+				b.WriteString(fmtF(p.x) + "," + fmtF(p.yhi))
+			}
+			for i := len(run) - 1; i >= 0; i-- {
+				b.WriteString("L" + fmtF(run[i].x) + "," + fmtF(run[i].ylo))
+			}
+			b.WriteByte('Z')
+		}
+		run = run[:0]
+	}
+	for _, p := range band {
+		if !finite(p.X) || !finite(p.Lo) || !finite(p.Hi) {
+			flush()
+			continue
+		}
+		l, h := math.Min(p.Lo, p.Hi), math.Max(p.Lo, p.Hi)
+		x := sx.Map(p.X)
+		y1, y2 := clamp(sy.Map(h), lo-1, hi+1), clamp(sy.Map(l), lo-1, hi+1)
+		if !finite(x) || !finite(y1) || !finite(y2) {
+			flush()
+			continue
+		}
+		run = append(run, pt{x, y2, y1})
+	}
+	flush()
+	return b.String()
+}
+
+// bandExtent returns the Y range covered by a band's finite bounds.
+func bandExtent(band []BandPoint) (Domain, bool) {
+	d, ok := Domain{}, false
+	for _, p := range band {
+		for _, y := range []float64{p.Lo, p.Hi} {
+			if !finite(p.X) || !finite(y) {
+				continue
+			}
+			if !ok {
+				d, ok = Domain{Min: y, Max: y}, true
+			} else {
+				d.Min, d.Max = math.Min(d.Min, y), math.Max(d.Max, y)
+			}
+		}
+	}
+	return d, ok
+}
+
+// bandAt returns the band's range at x (within tol), if there is one.
+func bandAt(band []BandPoint, x, tol float64) (lo, hi float64, ok bool) {
+	best := -1
+	for i, p := range band {
+		if math.Abs(p.X-x) <= tol && (best < 0 || math.Abs(p.X-x) < math.Abs(band[best].X-x)) {
+			best = i
+		}
+	}
+	if best < 0 || !finite(band[best].Lo) || !finite(band[best].Hi) {
+		return 0, 0, false
+	}
+	return math.Min(band[best].Lo, band[best].Hi), math.Max(band[best].Lo, band[best].Hi), true
+}

@@ -10,6 +10,15 @@ type Series struct {
 	Dashed bool
 	// Points are the samples sorted by X. A non-finite Y breaks the line.
 	Points []Point
+	// Band, when set, is a shaded range drawn under the line in the same
+	// colour, translucent: e.g. the min–max over seeds around their mean.
+	// Sorted by X; a non-finite bound breaks the band.
+	Band []BandPoint
+}
+
+// BandPoint is the range Lo..Hi of a band at X.
+type BandPoint struct {
+	X, Lo, Hi float64
 }
 
 // Marker kinds understood by LineChart; each has its own glyph.
@@ -36,8 +45,12 @@ type Marker struct {
 }
 
 // VariantColor returns the project's colour for a model variant name
-// (Okabe–Ito palette, see design.md) and whether the baseline's dashed style
-// applies. Unknown names get the further colours in turn, by index i.
+// (Okabe–Ito palette, see design.md) and whether it is drawn dashed (the
+// second cue besides colour). The experiment's four and the engine's
+// further variants have fixed colours: the papers' variants take the
+// further colours, and the fourth of them, which has none left, shares the
+// cosine family's sky blue, dashed. Unknown names get the further colours
+// in turn, by index i.
 func VariantColor(name string, i int) (color string, dashed bool) {
 	switch name {
 	case "baseline":
@@ -48,6 +61,14 @@ func VariantColor(name string, i int) (color string, dashed bool) {
 		return "#E69F00", false
 	case "norm_conv_dense":
 		return "#009E73", false
+	case "gain_conv_dense":
+		return "#CC79A7", false
+	case "norm_conv_dense_scaled":
+		return "#D55E00", false
+	case "cosine_conv":
+		return "#56B4E9", false
+	case "cosine_conv_dense_scaled":
+		return "#56B4E9", true
 	}
 	extra := []string{"#CC79A7", "#D55E00", "#56B4E9"}
 	if i < 0 {

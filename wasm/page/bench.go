@@ -46,7 +46,7 @@ func (c *controller) runBench(q url.Values) {
 	c.env.Lock()
 	gen := c.gen
 	c.env.UnlockOnly()
-	train, val, err := c.load(gen, 1000)
+	train, val, err := c.load(gen, 1000, c.lab.Settings.ValLimit)
 	if err != nil {
 		c.finishBench(benchResult{Error: err.Error()})
 		return
@@ -61,7 +61,7 @@ func (c *controller) runBench(q url.Values) {
 			for i, v := range row.Variants {
 				s := c.lab.Settings
 				s.Preset, s.Batch, s.Epochs = preset, batch, 1
-				cfg := s.Config(v, 0)
+				cfg := s.Config(v, s.Seed, 0)
 				cfg.StepLimit = steps[preset]
 				r := ui.NewRun(v, s)
 				h := c.startWorker(c.gen, r, protocol.Start{Config: cfg,

@@ -27,26 +27,72 @@ const renderEvery = 250 * time.Millisecond
 const dataDir = "data/"
 
 // controller implements ui.Backend: it downloads and verifies the data and
-// runs one Web Worker per variant. Its methods are called from DOM event
+// runs one Web Worker per variant and seed, at most maxWorkers at once
+// (the rest wait in a queue, seed-major, so every variant's first seed
+// trains first). Its methods are called from DOM event
 // handlers (the render lock is held); everything asynchronous takes the
 // lock itself.
 type controller struct {
-	env vugu.EventEnv
-	lab *ui.Lab
-
-	valLimit int // use at most this many validation images (0: all)
+	env     vugu.EventEnv // the lab's renderer: its lock guards the lab
+	pageEnv vugu.EventEnv // the page's renderer (explainer)
+	lab     *ui.Lab
+	shown   pageKey // what the explainer last showed of the lab
 
 	manifest *subset.Manifest
 	shards   map[int]*subset.Set // verified training shards by number
 	val      *subset.Set
 
 	workers []*workerHandle
-	gen     int // bumped by Reset so stale loads and messages are ignored
+	queue   []queued // runs waiting for a free worker slot
+	gen     int      // bumped by Reset so stale loads and messages are ignored
 	dirty   atomic.Bool
 }
 
 func newController(lab *ui.Lab, q url.Values) *controller {
-	return &controller{lab: lab, shards: map[int]*subset.Set{}, valLimit: intParam(q, "val", 0, 16, 100000)}
+	return &controller{lab: lab, shards: map[int]*subset.Set{}}
+}
+
+// queued is a run waiting for a worker.
+type queued struct {
+	run   *ui.Run
+	start protocol.Start
+}
+
+// maxWorkers is how many workers train at once: one per core
+// (navigator.hardwareConcurrency), but never fewer than the variants of one
+// seed, so a single-seed comparison always trains side by side.
+func maxWorkers(variants int) int {
+	n := 0
+	if hc := js.Global().Get("navigator").Get("hardwareConcurrency"); hc.Type() == js.TypeNumber {
+		n = hc.Int()
+	}
+	return max(n, variants, 1)
+}
+
+// busy counts the workers still training.
+func (c *controller) busy() int {
+	n := 0
+	for _, h := range c.workers {
+		if !h.closed {
+			n++
+		}
+	}
+	return n
+}
+
+// startQueued starts queued runs while there is a free slot. Called with
+// the lock held; a paused lab starts nothing new.
+func (c *controller) startQueued(gen int) {
+	if c.lab.Phase != ui.PhaseTraining {
+		return
+	}
+	limit := maxWorkers(len(c.lab.Settings.Selected()))
+	for len(c.queue) > 0 && c.busy() < limit {
+		q := c.queue[0]
+		c.queue = c.queue[1:]
+		q.run.State = ui.StateLoading
+		c.startWorker(gen, q.run, q.start)
+	}
 }
 
 // workerHandle is one variant's worker.
@@ -92,15 +138,51 @@ func globalSet(name string, value any) { js.Global().Set(name, value) }
 // markDirty asks the render loop to draw.
 func (c *controller) markDirty() { c.dirty.Store(true) }
 
-// renderLoop draws at most every renderEvery while something changed.
+// renderLoop draws the lab at most every renderEvery while something
+// changed, and the explainer only when what it shows of the lab changed.
 func (c *controller) renderLoop() {
 	for {
 		time.Sleep(renderEvery)
 		if c.dirty.Swap(false) {
 			c.env.Lock()
+			key := c.pageKey()
 			c.env.UnlockRender()
+			if key != c.shown && c.pageEnv != nil {
+				c.shown = key
+				c.pageEnv.Lock()
+				c.pageEnv.UnlockRender()
+			}
 		}
 	}
+}
+
+// pageKey is what the explainer shows of the lab: whether it trains, the
+// validation images, and the learned filters of the first run.
+type pageKey struct {
+	running bool
+	val     int
+	filters *float32
+}
+
+func (c *controller) pageKey() pageKey {
+	k := pageKey{running: c.lab.Running(), val: len(c.lab.ValImages)}
+	for _, r := range c.lab.Runs {
+		if len(r.Filters) > 0 {
+			k.filters = &r.Filters[0]
+			break
+		}
+	}
+	return k
+}
+
+// requestRender draws the lab soon, for changes made outside the lab's own
+// event handlers (the explainer's Start button).
+func (c *controller) requestRender() {
+	c.markDirty()
+	if c.env == nil {
+		return
+	}
+	go func() { c.env.Lock(); c.env.UnlockRender() }()
 }
 
 // Start implements ui.Backend.
@@ -116,11 +198,17 @@ func (c *controller) Start(s ui.Settings) {
 	c.lab.Error = ""
 	c.lab.Phase = ui.PhaseLoading
 	c.lab.Runs = nil
-	for _, v := range variants {
-		c.lab.Runs = append(c.lab.Runs, ui.NewRun(v, s))
+	for k, seed := range s.SeedList() {
+		for _, v := range variants {
+			r := ui.NewRun(v, s)
+			r.Seed, r.SeedIndex = seed, k
+			c.lab.Runs = append(c.lab.Runs, r)
+		}
 	}
+	c.lab.Touch()
 	gen := c.gen
 	go c.loadAndTrain(gen, s)
+	c.requestRender()
 }
 
 // Pause implements ui.Backend.
@@ -143,6 +231,7 @@ func (c *controller) Resume() {
 		h.send(protocol.Resume{})
 	}
 	c.lab.Phase = ui.PhaseTraining
+	c.startQueued(c.gen)
 }
 
 // Reset implements ui.Backend: workers are terminated at once (no need to
@@ -154,6 +243,7 @@ func (c *controller) Reset() {
 	c.lab.Error = ""
 	c.lab.Phase = ui.PhaseIdle
 	c.lab.LoadDone, c.lab.LoadTotal = 0, 0
+	c.lab.Touch()
 }
 
 func (c *controller) stopWorkers() {
@@ -161,12 +251,13 @@ func (c *controller) stopWorkers() {
 		h.close()
 	}
 	c.workers = nil
+	c.queue = nil
 }
 
 // loadAndTrain downloads what s needs, then starts the workers. It runs in
 // its own goroutine.
 func (c *controller) loadAndTrain(gen int, s ui.Settings) {
-	train, val, err := c.load(gen, s.TrainSize)
+	train, val, err := c.load(gen, s.TrainSize, s.ValLimit)
 	c.env.Lock()
 	defer c.env.UnlockRender()
 	if gen != c.gen {
@@ -185,12 +276,14 @@ func (c *controller) loadAndTrain(gen int, s ui.Settings) {
 	n := min(ui.PreviewN, val.Len())
 	c.lab.Preview, c.lab.PreviewLabels = val.Images[:n*subset.ImageSize], val.Labels[:n]
 	c.lab.Phase = ui.PhaseTraining
+	c.lab.Touch()
 	for _, r := range c.lab.Runs {
-		cfg := s.Config(r.Variant, n)
-		c.startWorker(gen, r, protocol.Start{Config: cfg,
+		r.State = ui.StateQueued
+		c.queue = append(c.queue, queued{run: r, start: protocol.Start{Config: s.Config(r.Variant, r.Seed, n),
 			Train: protocol.Data{Images: train.Images, Labels: train.Labels},
-			Val:   protocol.Data{Images: val.Images, Labels: val.Labels}})
+			Val:   protocol.Data{Images: val.Images, Labels: val.Labels}}})
 	}
+	c.startQueued(gen)
 }
 
 // startWorker creates the worker of run r and queues its Start. Called
@@ -206,9 +299,11 @@ func (c *controller) startWorker(gen int, r *ui.Run, start protocol.Start) *work
 			return nil
 		}
 		c.markDirty()
+		c.lab.Touch()
 		if err != nil {
 			r.Fail("the page could not read a message from the worker: " + err.Error())
 			h.close()
+			c.startQueued(gen)
 			c.lab.Settle()
 			return nil
 		}
@@ -234,6 +329,7 @@ func (c *controller) startWorker(gen int, r *ui.Run, start protocol.Start) *work
 				h.onBench, h.onEnd = nil, nil
 			}
 			h.close() // free the worker's memory; the run's results stay
+			c.startQueued(gen)
 		}
 		c.lab.Settle()
 		return nil
@@ -257,6 +353,8 @@ func (c *controller) startWorker(gen int, r *ui.Run, start protocol.Start) *work
 			h.onBench, h.onEnd = nil, nil
 		}
 		h.close()
+		c.lab.Touch()
+		c.startQueued(gen)
 		c.lab.Settle()
 		c.markDirty()
 		return nil
@@ -272,7 +370,7 @@ func (c *controller) startWorker(gen int, r *ui.Run, start protocol.Start) *work
 
 // load returns the first size training images and the validation set,
 // downloading and verifying only the files not yet loaded.
-func (c *controller) load(gen int, size int) (train, val *subset.Set, err error) {
+func (c *controller) load(gen int, size, valLimit int) (train, val *subset.Set, err error) {
 	if c.manifest == nil {
 		c.setLoading(gen, "the data list", 0, 0)
 		data, err := fetchBytes(dataDir+subset.ManifestName, 1<<20, nil)
@@ -347,8 +445,8 @@ func (c *controller) load(gen int, size int) (train, val *subset.Set, err error)
 	}
 	train.Images, train.Labels = train.Images[:size*subset.ImageSize], train.Labels[:size]
 	val = c.val
-	if c.valLimit > 0 && c.valLimit < val.Len() {
-		val = &subset.Set{Images: val.Images[:c.valLimit*subset.ImageSize], Labels: val.Labels[:c.valLimit], Classes: val.Classes}
+	if valLimit > 0 && valLimit < val.Len() {
+		val = &subset.Set{Images: val.Images[:valLimit*subset.ImageSize], Labels: val.Labels[:valLimit], Classes: val.Classes}
 	}
 	return train, val, nil
 }

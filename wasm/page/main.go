@@ -6,16 +6,19 @@
 // and runs one training Web Worker per variant (see controller). With
 // ?bench=steps it runs the browser benchmark instead (see bench.go).
 //
-// URL parameters (for tests and demos): train=N (training images; any
-// 64..10000, the shards holding them are downloaded), val=N (validation
-// images used, default all), epochs=N, batch=N, preset=reduced|full,
-// seed=N, autostart=1.
+// The lab's whole configuration lives in the URL query (see
+// ui.SettingsQuery: variants, preset, train, epochs, batch, lr, seed, seeds,
+// aug, act, and val for the validation images used), so a link replays a
+// run; the page rewrites the query with history.replaceState whenever the
+// settings change. train accepts any 64..10000 (the shards holding them are
+// downloaded). autostart=1 starts training at once.
 package main
 
 import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall/js"
 	"time"
 
@@ -28,23 +31,47 @@ import (
 
 func main() {
 	q := query()
-	settings := settingsFrom(q)
+	settings := ui.ParseSettings(q)
 	lab := ui.NewLab(settings)
 	ctrl := newController(lab, q)
 
-	r, err := domrender.New("#vugu_mount_point")
+	// Two renderers (see ui.Root): the page with the explainer, and the
+	// lab mounted inside the page's #lab-host.
+	page, err := newView("page", "#vugu_mount_point")
 	if err != nil {
 		fatal("could not start the page renderer: " + err.Error())
 		return
 	}
-	env, err := vugu.NewBuildEnv(r.EventEnv())
-	if err != nil {
-		fatal("could not start the page renderer: " + err.Error())
-		return
-	}
-	ctrl.env = r.EventEnv()
 	root := &ui.Root{Lab: lab, Backend: ctrl, Step: stepFromHash(), OnStep: setHash}
-	installNavigation(r.EventEnv(), root)
+	if err := page.render(root); err != nil {
+		fatal("the page could not be drawn: " + err.Error())
+		return
+	}
+	host := js.Global().Get("document").Call("getElementById", "lab-host")
+	mount := js.Global().Get("document").Call("createElement", "div")
+	mount.Set("id", "lab_mount")
+	host.Call("appendChild", mount)
+	labView, err := newView("lab", "#lab_mount")
+	if err != nil {
+		fatal("could not start the lab renderer: " + err.Error())
+		return
+	}
+	labRoot := &ui.LabRoot{Lab: lab, Backend: ctrl}
+	ctrl.env, ctrl.pageEnv = labView.r.EventEnv(), page.r.EventEnv()
+	installNavigation(page.r.EventEnv(), root)
+
+	syncURL := q.Get("bench") == "" // the benchmark page keeps its own URL
+	go func() {
+		for ok := true; ok; ok = labView.r.EventWait() {
+			if err := labView.render(labRoot); err != nil {
+				fatal("the lab could not be drawn: " + err.Error())
+				return
+			}
+			if syncURL {
+				setQuery(ui.SettingsQuery(lab.Settings))
+			}
+		}
+	}()
 	go ctrl.renderLoop()
 
 	switch {
@@ -54,28 +81,92 @@ func main() {
 		ctrl.Start(settings)
 	}
 
-	stats := js.Global().Get("Object").New()
-	js.Global().Set("hypersphereStats", stats)
-	var renders int
-	var total, longest, build time.Duration
-	for ok := true; ok; ok = r.EventWait() {
-		t0 := time.Now()
-		out := env.RunBuild(root)
-		build += time.Since(t0)
-		if err := r.Render(out); err != nil {
+	for page.r.EventWait() {
+		if err := page.render(root); err != nil {
 			fatal("the page could not be drawn: " + err.Error())
 			return
 		}
-		// Render statistics for tests and the curious (window.hypersphereStats).
-		d := time.Since(t0)
-		renders++
-		total += d
-		longest = max(longest, d)
-		stats.Set("renders", renders)
-		stats.Set("renderMs", total.Seconds()*1000)
-		stats.Set("renderMaxMs", longest.Seconds()*1000)
-		stats.Set("buildMs", build.Seconds()*1000)
 	}
+}
+
+// view is one Vugu renderer with its build environment and its share of
+// Vugu's JavaScript state. Vugu's DOM helper keeps the state of its one
+// renderer in window.vuguState (mount point, event handlers, callbacks);
+// each view has its own state object, put in place while the view is
+// created and whenever it renders, and boot.js answers Vugu's "active
+// event" questions from whichever state is handling an event.
+type view struct {
+	name  string
+	r     *domrender.JSRenderer
+	env   *vugu.BuildEnv
+	state js.Value
+
+	renders               int
+	total, longest, build time.Duration
+}
+
+func newView(name, mount string) (*view, error) {
+	state := js.Global().Get("Object").New()
+	js.Global().Set("vuguState", state)
+	list := js.Global().Get("hypersphereVuguStates")
+	if !list.Truthy() {
+		list = js.Global().Get("Array").New()
+		js.Global().Set("hypersphereVuguStates", list)
+	}
+	list.Call("push", state)
+	r, err := domrender.New(mount)
+	if err != nil {
+		return nil, err
+	}
+	env, err := vugu.NewBuildEnv(r.EventEnv())
+	if err != nil {
+		return nil, err
+	}
+	return &view{name: name, r: r, env: env, state: state}, nil
+}
+
+// renderMu lets one view render at a time (see view.render).
+var renderMu sync.Mutex
+
+// render builds and draws root, recording the time it took in
+// window.hypersphereStats[v.name] (renders, ms, maxMs, buildMs), for tests
+// and the curious.
+//
+// One view renders at a time: a render calls back into Go (vg-js-populate),
+// and while it does the other view's render loop could run, switching
+// window.vuguState and the shared instruction buffer mid-render.
+func (v *view) render(root vugu.Builder) error {
+	renderMu.Lock()
+	defer renderMu.Unlock()
+	js.Global().Set("vuguState", v.state)
+	t0 := time.Now()
+	out := v.env.RunBuild(root)
+	v.build += time.Since(t0)
+	if err := v.r.Render(out); err != nil {
+		return err
+	}
+	d := time.Since(t0)
+	v.renders++
+	v.total += d
+	v.longest = max(v.longest, d)
+	all := js.Global().Get("hypersphereStats")
+	if !all.Truthy() {
+		all = js.Global().Get("Object").New()
+		js.Global().Set("hypersphereStats", all)
+	}
+	all.Set(v.name, map[string]any{"renders": v.renders, "ms": v.total.Seconds() * 1000,
+		"maxMs": v.longest.Seconds() * 1000, "buildMs": v.build.Seconds() * 1000})
+	return nil
+}
+
+// setQuery puts the settings in the URL without adding a history entry,
+// keeping the hash (the explainer's step).
+func setQuery(query string) {
+	loc := js.Global().Get("location")
+	if loc.Get("search").String() == "?"+query {
+		return
+	}
+	js.Global().Get("history").Call("replaceState", nil, "", "?"+query+loc.Get("hash").String())
 }
 
 // query returns the page's URL parameters.
@@ -85,28 +176,6 @@ func query() url.Values {
 		return url.Values{}
 	}
 	return q
-}
-
-// intParam reads an integer parameter within lo..hi, or returns def.
-func intParam(q url.Values, key string, def, lo, hi int) int {
-	n, err := strconv.Atoi(q.Get(key))
-	if err != nil || n < lo || n > hi {
-		return def
-	}
-	return n
-}
-
-// settingsFrom applies URL parameters to the default settings.
-func settingsFrom(q url.Values) ui.Settings {
-	s := ui.DefaultSettings()
-	s.TrainSize = intParam(q, "train", s.TrainSize, 64, 10000)
-	s.Epochs = intParam(q, "epochs", s.Epochs, 1, 100)
-	s.Batch = intParam(q, "batch", s.Batch, 8, 256)
-	s.Seed = uint64(intParam(q, "seed", int(s.Seed), 0, 1<<31-1))
-	if p := q.Get("preset"); p == "full" || p == "reduced" {
-		s.Preset = p
-	}
-	return s
 }
 
 // stepFromHash reads #step-N.
@@ -182,4 +251,13 @@ func fatal(msg string) {
 	p.Set("textContent", "Hypersphere: "+msg+". Reload the page; if it persists, rebuild it with ./build.sh.")
 	doc.Get("body").Call("prepend", p)
 	js.Global().Get("console").Call("error", "hypersphere: "+msg)
+}
+
+// intParam reads an integer parameter within lo..hi, or returns def.
+func intParam(q url.Values, key string, def, lo, hi int) int {
+	n, err := strconv.Atoi(q.Get(key))
+	if err != nil || n < lo || n > hi {
+		return def
+	}
+	return n
 }

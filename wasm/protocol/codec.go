@@ -38,6 +38,7 @@ func Encode(m Message) Record {
 		r["filters"] = m.Filters
 		r["filterShape"] = []float64{float64(m.FilterShape[0]), float64(m.FilterShape[1]), float64(m.FilterShape[2]), float64(m.FilterShape[3])}
 		r["probs"] = m.Probs
+		r["diag"] = encodeDiag(m.Diag)
 	case Notice:
 		r["kind"], r["epoch"], r["lr"], r["err"] = m.Kind, float64(m.Epoch), m.LR, m.Err
 	case Failed:
@@ -111,6 +112,7 @@ func Decode(r Record) (Message, error) {
 				d.err = l.err
 			}
 		}
+		e.Diag = decodeDiag(&d)
 		shape := d.nums("filterShape")
 		if d.err == nil && len(shape) != 4 {
 			d.err = fmt.Errorf("protocol: epoch.filterShape has %d entries, want 4", len(shape))
@@ -147,6 +149,46 @@ func Decode(r Record) (Message, error) {
 		return nil, d.err
 	}
 	return m, nil
+}
+
+// encodeDiag encodes an epoch's diagnostics.
+func encodeDiag(g Diagnostics) Record {
+	layers := make([]Record, len(g.Layers))
+	for i, l := range g.Layers {
+		hist := l.CosHist
+		if hist == nil {
+			hist = []float64{}
+		}
+		layers[i] = Record{"name": l.Name, "inputNorm": l.InputNorm, "zeroInputs": l.ZeroInputs,
+			"meanAbsCos": l.MeanAbsCos, "weightNorm": l.WeightNorm, "gain": l.Gain,
+			"stepSize": l.StepSize, "stepAngle": l.StepAngle, "cosHist": hist}
+	}
+	return Record{"maxLogit": g.MaxLogit, "entropy": g.Entropy, "logitScale": g.LogitScale, "layers": layers}
+}
+
+// decodeDiag reads the "diag" field of an epoch record.
+func decodeDiag(d *decoder) Diagnostics {
+	r := d.rec("diag")
+	if d.err != nil {
+		return Diagnostics{}
+	}
+	g := decoder{r: r, path: "diag."}
+	out := Diagnostics{MaxLogit: g.num("maxLogit"), Entropy: g.num("entropy"), LogitScale: g.num("logitScale")}
+	for i, lr := range g.recs("layers") {
+		l := decoder{r: lr, path: fmt.Sprintf("diag.layers[%d].", i)}
+		out.Layers = append(out.Layers, LayerDiagnostics{
+			Name: l.str("name"), InputNorm: l.num("inputNorm"), ZeroInputs: l.num("zeroInputs"),
+			MeanAbsCos: l.num("meanAbsCos"), WeightNorm: l.num("weightNorm"), Gain: l.num("gain"),
+			StepSize: l.num("stepSize"), StepAngle: l.num("stepAngle"), CosHist: l.nums("cosHist"),
+		})
+		if l.err != nil && g.err == nil {
+			g.err = l.err
+		}
+	}
+	if g.err != nil {
+		d.err = g.err
+	}
+	return out
 }
 
 // decoder reads typed fields from a Record, keeping the first error.

@@ -194,6 +194,31 @@ type Epoch struct {
 	// Probs holds PreviewN×NumClasses class probabilities for the first
 	// PreviewN validation images.
 	Probs []float32
+	// Diag holds the epoch's diagnostics (engine/nn.Probe): what the lab's
+	// diagnostics panel charts.
+	Diag Diagnostics
+}
+
+// Diagnostics are one epoch's probe measurements of a model (see
+// engine/nn.Diagnostics, which they mirror).
+type Diagnostics struct {
+	MaxLogit   float64 // mean over validation images of the largest logit
+	Entropy    float64 // mean softmax entropy, nats
+	LogitScale float64 // the last layer's logit scale (1 without one)
+	Layers     []LayerDiagnostics
+}
+
+// LayerDiagnostics are one weighted layer's probe measurements.
+type LayerDiagnostics struct {
+	Name       string
+	InputNorm  float64   // mean |x| of the layer's input patch or vector
+	ZeroInputs float64   // fraction of sampled inputs that are exactly zero
+	MeanAbsCos float64   // mean |cos θ| between inputs and templates
+	WeightNorm float64   // mean raw |w| per filter/unit
+	Gain       float64   // mean learned gain (1 without one)
+	StepSize   float64   // mean |Δw|/|w| per optimiser step
+	StepAngle  float64   // mean angle turned per step, radians
+	CosHist    []float64 // fraction of (input, template) pairs per cos θ bin over [−1, 1]
 }
 
 // Notice kinds (the same strings as the engine's event kinds).

@@ -54,7 +54,11 @@ func TestRoundTrip(t *testing.T) {
 		Progress{Epoch: 2, Step: 7, Steps: 16, FirstStep: 21, Losses: []float32{2.3, 2.2, float32(math.NaN())}, LR: 1e-3, ImagesPerSec: 97.5},
 		Epoch{Epoch: 3, TrainLoss: 1.9, TrainAcc: 0.31, ValLoss: 1.8, ValAcc: 0.35, LR: 5e-4, Seconds: 12.5, ImagesPerSec: 80,
 			Layers:  []LayerMetrics{{"conv1", 1.2, 30}, {"dense2", 0.4, 3}},
-			Filters: make([]float32, 2*3*3*3), FilterShape: [4]int{2, 3, 3, 3}, Probs: make([]float32, 20)},
+			Filters: make([]float32, 2*3*3*3), FilterShape: [4]int{2, 3, 3, 3}, Probs: make([]float32, 20),
+			Diag: Diagnostics{MaxLogit: 4.5, Entropy: 1.2, LogitScale: 10, Layers: []LayerDiagnostics{
+				{Name: "conv1", InputNorm: 3.5, ZeroInputs: 0.01, MeanAbsCos: 0.2, WeightNorm: 1.1, Gain: 1, StepSize: 1e-3, StepAngle: 9e-4, CosHist: []float64{0.25, 0.5, 0.25}},
+				{Name: "dense2", InputNorm: 7, CosHist: []float64{}},
+			}}},
 		Notice{Kind: NoticeDiverged, Epoch: 4, LR: 1e-3, Err: "NaN in conv2"},
 		Failed{Err: "boom"},
 		BenchResult{Variant: "baseline", Preset: "full", Steps: 20, WarmupSteps: 2, Images: 640, Seconds: 8},
@@ -97,6 +101,11 @@ func TestDecodeErrors(t *testing.T) {
 		{"fractional int", Record{"type": TypeProgress, "epoch": 1.5}, "not a whole number"},
 		{"wrong slice", Record{"type": TypeProgress, "epoch": 1.0, "step": 1.0, "steps": 1.0, "firstStep": 1.0, "losses": []any{1.0}}, "want Float32Array"},
 		{"bad config", Record{"type": TypeStart, "config": Record{"variant": "x"}}, "config.preset is missing"},
+		{"bad diag", func() Record {
+			r := copyRec(ep)
+			r["diag"] = Record{"maxLogit": 1.0, "entropy": 2.0, "logitScale": 1.0, "layers": []any{Record{"name": "conv1"}}}
+			return r
+		}(), "diag.layers[0].inputNorm is missing"},
 		{"shape mismatch", func() Record { r := copyRec(ep); r["filters"] = make([]float32, 5); return r }(), "shape [1 1 2 2] needs 4"},
 		{"shape length", func() Record { r := copyRec(ep); r["filterShape"] = []any{1.0, 2.0}; return r }(), "want 4"},
 		{"layer type", func() Record { r := copyRec(ep); r["layers"] = []any{"conv1"}; return r }(), "layers[0] is string"},

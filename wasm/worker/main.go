@@ -322,6 +322,7 @@ func (r *runner) postEpoch(e train.Event) {
 	for _, l := range m.Layers {
 		msg.Layers = append(msg.Layers, protocol.LayerMetrics{Name: l.Name, WeightNorm: l.WeightNorm, ActNorm: l.ActNorm})
 	}
+	msg.Diag = enginecfg.Diagnostics(m.Diagnostics)
 	for _, p := range r.t.Model().Params() {
 		if p.Name == "conv1.w" && len(p.Shape) == 4 {
 			msg.Filters = append([]float32(nil), p.Data...)

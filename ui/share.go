@@ -1,0 +1,173 @@
+package ui
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"hypersphere/wasm/protocol"
+)
+
+// The lab's configuration in the URL, so that a link replays a run:
+//
+//	?variants=baseline,norm_conv&preset=reduced&train=1000&epochs=10&batch=32
+//	 &lr=0.001&seed=1337&seeds=1&aug=1&act=relu[&val=200]
+//
+// The explainer's step stays in the hash (#step-N). Missing or bad values
+// keep their defaults.
+
+// Ranges of the settings, shared by the controls and the URL.
+const (
+	minEpochs, maxEpochs = 1, 100
+	minBatch, maxBatch   = 8, 256
+	minLR, maxLR         = 1e-5, 1e-1
+	maxSeed              = 1<<31 - 1
+	minTrain, maxTrain   = 64, 10000
+)
+
+// SettingsQuery encodes s as the page's URL query (without the "?"), in a
+// fixed order with the variants as a readable comma list.
+func SettingsQuery(s Settings) string {
+	parts := []string{
+		"variants=" + strings.Join(s.Selected(), ","),
+		"preset=" + url.QueryEscape(s.Preset),
+		"train=" + strconv.Itoa(s.TrainSize),
+		"epochs=" + strconv.Itoa(s.Epochs),
+		"batch=" + strconv.Itoa(s.Batch),
+		"lr=" + strconv.FormatFloat(s.LR, 'g', -1, 64),
+		"seed=" + strconv.FormatUint(s.Seed, 10),
+		"seeds=" + strconv.Itoa(s.Seeds),
+		"aug=" + b01(s.Augment),
+		"act=" + url.QueryEscape(s.Activation),
+	}
+	if s.ValLimit > 0 {
+		parts = append(parts, "val="+strconv.Itoa(s.ValLimit))
+	}
+	return strings.Join(parts, "&")
+}
+
+func b01(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// ParseSettings applies the URL query q to the default settings. Unknown
+// variants are ignored; a variants list naming none known keeps the
+// default selection.
+func ParseSettings(q url.Values) Settings {
+	s := DefaultSettings()
+	if q.Has("variants") {
+		en := map[string]bool{}
+		for _, v := range strings.Split(q.Get("variants"), ",") {
+			if _, ok := VariantInfo[v]; ok {
+				en[v] = true
+			}
+		}
+		if len(en) > 0 {
+			s.Enabled = en
+		}
+	}
+	if p := q.Get("preset"); p == "full" || p == "reduced" {
+		s.Preset = p
+	}
+	s.TrainSize = intParam(q, "train", s.TrainSize, minTrain, maxTrain)
+	s.Epochs = intParam(q, "epochs", s.Epochs, minEpochs, maxEpochs)
+	s.Batch = intParam(q, "batch", s.Batch, minBatch, maxBatch)
+	s.Seed = uint64(intParam(q, "seed", int(s.Seed), 0, maxSeed))
+	s.Seeds = intParam(q, "seeds", s.Seeds, 1, MaxSeeds)
+	s.ValLimit = intParam(q, "val", 0, 16, 100000)
+	if lr, err := strconv.ParseFloat(q.Get("lr"), 64); err == nil && lr >= minLR && lr <= maxLR {
+		s.LR = lr
+	}
+	switch q.Get("aug") {
+	case "0":
+		s.Augment = false
+	case "1":
+		s.Augment = true
+	}
+	if a := q.Get("act"); a == "relu" || a == "elu" {
+		s.Activation = a
+	}
+	return s
+}
+
+// intParam reads an integer parameter within lo..hi, or returns def.
+func intParam(q url.Values, key string, def, lo, hi int) int {
+	n, err := strconv.Atoi(q.Get(key))
+	if err != nil || n < lo || n > hi {
+		return def
+	}
+	return n
+}
+
+// CSVHeader lists the columns of the CSV export.
+func CSVHeader() []string {
+	h := []string{"variant", "seed", "epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "seconds",
+		"images_per_s", "max_logit", "entropy", "logit_scale"}
+	for _, l := range LayerNames {
+		for _, m := range []string{"weight_norm", "act_norm", "input_norm", "zero_inputs", "mean_abs_cos", "gain", "step_size", "step_angle"} {
+			h = append(h, l+"_"+m)
+		}
+		for b := 0; b < cosBins; b++ {
+			h = append(h, l+"_cos_hist_"+strconv.Itoa(b))
+		}
+	}
+	return h
+}
+
+// cosBins is the number of cos θ histogram bins in the CSV (the engine's
+// nn.CosBins).
+const cosBins = 20
+
+// CSV returns every epoch of every run as CSV: one row per variant, seed
+// and epoch, with all the metrics and diagnostics (full float64 precision;
+// empty where a value is missing).
+func CSV(runs []*Run) string {
+	var b strings.Builder
+	b.WriteString(strings.Join(CSVHeader(), ","))
+	b.WriteString("\r\n")
+	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	for _, r := range runs {
+		for _, p := range r.History {
+			row := []string{r.Variant, strconv.FormatUint(r.Seed, 10), strconv.Itoa(p.Epoch),
+				num(p.TrainLoss), num(p.TrainAcc), num(p.ValLoss), num(p.ValAcc), num(p.LR), num(p.Seconds), num(p.IPS)}
+			if len(p.Diag.Layers) > 0 {
+				row = append(row, num(p.Diag.MaxLogit), num(p.Diag.Entropy), num(p.Diag.LogitScale))
+			} else {
+				row = append(row, "", "", "")
+			}
+			for _, name := range LayerNames {
+				var lm *protocol.LayerMetrics
+				for i := range p.Layers {
+					if p.Layers[i].Name == name {
+						lm = &p.Layers[i]
+					}
+				}
+				if lm != nil {
+					row = append(row, num(lm.WeightNorm), num(lm.ActNorm))
+				} else {
+					row = append(row, "", "")
+				}
+				if d, ok := diagLayer(p, name); ok {
+					row = append(row, num(d.InputNorm), num(d.ZeroInputs), num(d.MeanAbsCos), num(d.Gain), num(d.StepSize), num(d.StepAngle))
+					for k := 0; k < cosBins; k++ {
+						if k < len(d.CosHist) {
+							row = append(row, num(d.CosHist[k]))
+						} else {
+							row = append(row, "")
+						}
+					}
+				} else {
+					for k := 0; k < 6+cosBins; k++ {
+						row = append(row, "")
+					}
+				}
+			}
+			b.WriteString(strings.Join(row, ","))
+			b.WriteString("\r\n")
+		}
+	}
+	return b.String()
+}

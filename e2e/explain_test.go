@@ -75,6 +75,43 @@ func (p *page) expectStep(t *testing.T, n int) {
 		`location.hash === '#step-`+strconv.Itoa(n)+`' && document.querySelector('.ex-title').textContent === `+strconv.Quote(stepTitles[n-1]))
 }
 
+// expectHeadingFocused checks that the step heading is inside the viewport
+// and has keyboard focus, as after Next, Back or a step button.
+func (p *page) expectHeadingFocused(t *testing.T, after string) {
+	t.Helper()
+	var r struct {
+		Top, Height float64
+		Focused     bool
+		Active      string
+	}
+	p.eval(t, `(() => { const h = document.querySelector('.ex-title'); const a = document.activeElement;
+		return {Top: h.getBoundingClientRect().top, Height: innerHeight, Focused: a === h,
+			Active: a ? a.tagName + '.' + a.className : ''}; })()`, &r)
+	if r.Top < 0 || r.Top >= r.Height {
+		t.Errorf("after %s the step heading's top is at %.0f px, outside the %.0f px viewport", after, r.Top, r.Height)
+	}
+	if !r.Focused {
+		t.Errorf("after %s keyboard focus is on %q, not the step heading", after, r.Active)
+	}
+}
+
+// expectTableFits checks that step 7's results table fits its column: no
+// sideways scrolling to reach the accuracy column.
+func (p *page) expectTableFits(t *testing.T, width int) {
+	t.Helper()
+	var r struct{ Scroll, Client, AccRight, WrapRight float64 }
+	p.eval(t, `(() => { const w = document.querySelector('.ex-variants').closest('.ex-table-wrap');
+		const acc = document.querySelector('.ex-variants tbody tr td:last-child');
+		return {Scroll: w.scrollWidth, Client: w.clientWidth, AccRight: acc.getBoundingClientRect().right,
+			WrapRight: w.getBoundingClientRect().right}; })()`, &r)
+	if r.Scroll > r.Client {
+		t.Errorf("at %d px step 7's table is %.0f px wide in a %.0f px column", width, r.Scroll, r.Client)
+	}
+	if r.AccRight > r.WrapRight+0.5 {
+		t.Errorf("at %d px the accuracy column ends at %.0f px, past the column's edge at %.0f px", width, r.AccRight, r.WrapRight)
+	}
+}
+
 // checkCos verifies step 2's cos θ against W·X / (|W||X|) computed from the
 // coordinates on screen, and returns X.
 func checkCos(t *testing.T, p *page) (x, y float64) {
@@ -93,9 +130,12 @@ func checkCos(t *testing.T, p *page) (x, y float64) {
 	return xx, xy
 }
 
-// TestExplainer walks the seven explainer steps with the keyboard, drags X in
-// step 2, takes gradient steps in step 5, and writes a screenshot of every
-// step at 1280 px and of step 2 at 360 px to test-output/.
+// TestExplainer walks the seven explainer steps with the keyboard, checking
+// that Next and Back land on the new step's heading, drags X in step 2,
+// takes gradient steps in step 5, moves through the step buttons with the
+// arrow keys, checks that step 7's table fits at 1280 and 360 px, and writes
+// a screenshot of every step at 1280 px and of steps 2 and 7 at 360 px to
+// test-output/.
 func TestExplainer(t *testing.T) {
 	needBrowser(t)
 	base := serve(t, nil)
@@ -147,13 +187,21 @@ func TestExplainer(t *testing.T) {
 			p.eval(t, `document.activeElement.blur(), true`, nil)
 		}
 		if n == 7 {
+			// The results table shows every column without sideways scrolling.
+			p.expectTableFits(t, 1280)
 			break
 		}
 		if n%2 == 1 {
 			p.run(t, 5*time.Second, "pressing ArrowRight", chromedp.KeyEvent(kb.ArrowRight))
 		} else {
+			// From the bottom of the step, where the learner finds Next, the
+			// new step's heading comes into view with the focus (on step 7
+			// too, where Next turns disabled).
+			p.eval(t, `window.scrollTo(0, document.documentElement.scrollHeight), true`, nil)
 			p.run(t, 5*time.Second, "pressing Enter on Next",
 				chromedp.Focus(".ex-next", chromedp.ByQuery), chromedp.KeyEvent(kb.Enter))
+			p.expectStep(t, n+1)
+			p.expectHeadingFocused(t, "Next on step "+strconv.Itoa(n))
 			// Leave the focus on the page again, outside any control.
 			p.eval(t, `document.activeElement.blur(), true`, nil)
 		}
@@ -161,8 +209,10 @@ func TestExplainer(t *testing.T) {
 	// Back by keyboard.
 	p.run(t, 5*time.Second, "pressing ArrowLeft", chromedp.KeyEvent(kb.ArrowLeft))
 	p.expectStep(t, 6)
+	p.eval(t, `window.scrollTo(0, document.documentElement.scrollHeight), true`, nil)
 	p.run(t, 5*time.Second, "pressing Enter on Back", chromedp.Focus(".ex-back", chromedp.ByQuery), chromedp.KeyEvent(kb.Enter))
 	p.expectStep(t, 5)
+	p.expectHeadingFocused(t, "Back on step 6")
 
 	// Step 5: take gradient steps; with normalisation the radial part of the
 	// gradient is zero, without it is not.
@@ -229,7 +279,43 @@ func TestExplainer(t *testing.T) {
 	checkCos(t, p)
 	p.screenshot(t, "explain-step-2-dragged.png")
 
+	// The step buttons are one keyboard widget: the arrow keys move from the
+	// focused button (not from the current step), once (the page's own
+	// arrow-key navigation must not move a second time), and take the focus
+	// along; only the current button is in the tab order.
+	dot := func(n int) string { return `document.querySelectorAll('.ex-dot')[` + strconv.Itoa(n-1) + `]` }
+	expectDotFocused := func(n int) {
+		t.Helper()
+		var ok bool
+		p.eval(t, `document.activeElement === `+dot(n)+` && [...document.querySelectorAll('.ex-dot')].every((b, i) => b.tabIndex === (i === `+strconv.Itoa(n-1)+` ? 0 : -1))`, &ok)
+		if !ok {
+			t.Errorf("step button %d is not the focused, only tabbable one", n)
+		}
+	}
+	p.eval(t, dot(5)+`.focus(), true`, nil)
+	p.run(t, 5*time.Second, "pressing ArrowRight on step button 5", chromedp.KeyEvent(kb.ArrowRight))
+	p.expectStep(t, 6)
+	expectDotFocused(6)
+	p.run(t, 5*time.Second, "pressing ArrowLeft twice", chromedp.KeyEvent(kb.ArrowLeft), chromedp.KeyEvent(kb.ArrowLeft))
+	p.expectStep(t, 4)
+	expectDotFocused(4)
+	p.run(t, 5*time.Second, "pressing End", chromedp.KeyEvent(kb.End))
+	p.expectStep(t, 7)
+	expectDotFocused(7)
+	p.run(t, 5*time.Second, "pressing ArrowRight on the last step button", chromedp.KeyEvent(kb.ArrowRight))
+	p.expectStep(t, 7)
+	expectDotFocused(7)
+	p.run(t, 5*time.Second, "pressing Home", chromedp.KeyEvent(kb.Home))
+	p.expectStep(t, 1)
+	expectDotFocused(1)
+	// Clicking a step button shows that step from its heading.
+	p.run(t, 5*time.Second, "clicking step button 5", chromedp.Click(`.ex-dots li:nth-child(5) button`, chromedp.ByQuery))
+	p.expectStep(t, 5)
+	p.expectHeadingFocused(t, "clicking step button 5")
+
 	// A narrow phone screen.
+	p.eval(t, `location.hash = '#step-2', true`, nil)
+	p.expectStep(t, 2)
 	p.run(t, 10*time.Second, "narrowing the viewport", chromedp.EmulateViewport(360, 800))
 	var overflow bool
 	p.eval(t, `document.documentElement.scrollWidth > 360`, &overflow)
@@ -237,6 +323,26 @@ func TestExplainer(t *testing.T) {
 		t.Errorf("step 2 scrolls sideways at 360 px")
 	}
 	p.screenshot(t, "explain-step-2-360px.png")
+	// Next clicked at the bottom of step 4 lands on step 5's heading.
+	p.eval(t, `location.hash = '#step-4', true`, nil)
+	p.expectStep(t, 4)
+	p.eval(t, `window.scrollTo(0, document.documentElement.scrollHeight), true`, nil)
+	p.run(t, 5*time.Second, "clicking Next at 360 px", chromedp.Click(".ex-next", chromedp.ByQuery))
+	p.expectStep(t, 5)
+	p.expectHeadingFocused(t, "clicking Next on step 4 at 360 px")
+	var shot []byte // what the learner sees: the viewport, not the whole page
+	p.run(t, 10*time.Second, "taking a viewport screenshot", chromedp.CaptureScreenshot(&shot))
+	if err := os.WriteFile(filepath.Join(outputDir(t), "explain-step-5-after-next-360px.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.eval(t, `location.hash = '#step-7', true`, nil)
+	p.expectStep(t, 7)
+	p.expectTableFits(t, 360)
+	p.eval(t, `document.documentElement.scrollWidth > 360`, &overflow)
+	if overflow {
+		t.Errorf("step 7 scrolls sideways at 360 px")
+	}
+	p.screenshot(t, "explain-step-7-360px.png")
 
 	if errs := p.errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))

@@ -1088,7 +1088,7 @@ func (c *StepExperiment) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "thead", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(vugu.HTML("\x3Ctr\x3E\x3Cth scope=\"col\"\x3Evariant\x3C/th\x3E\x3Cth scope=\"col\"\x3Ewhat is normalised\x3C/th\x3E\x3Cth scope=\"col\"\x3Eaccuracy\x3C/th\x3E\x3C/tr\x3E"))
+				vgn.SetInnerHTML(vugu.HTML("\x3Ctr\x3E\x3Cth scope=\"col\"\x3Evariant\x3C/th\x3E\x3Cth scope=\"col\"\x3Enormalised\x3C/th\x3E\x3Cth scope=\"col\"\x3Eaccuracy\x3C/th\x3E\x3C/tr\x3E"))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "tbody", Attr: []vugu.VGAttribute(nil)}
@@ -3255,6 +3255,7 @@ func (c *Steps) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "ex"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "ex-title"}}}
 	vgout.Out = append(vgout.Out, vgn)	// root for output
 	vgn.AddAttrInterface("data-step", c.cur())
+	vgn.JSPopulateHandler = vugu.JSValueFunc(func(value js.Value) { c.afterRender(value) })
 	{
 		vgparent := vgn
 		_ = vgparent
@@ -3291,11 +3292,17 @@ func (c *Steps) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn.AddAttrInterface("aria-current", c.ariaCurrent(i+1))
 						vgn.AddAttrInterface("aria-label", c.dotLabel(i+1))
 						vgn.AddAttrInterface("class", c.dotClass(i+1))
+						vgn.AddAttrInterface("tabindex", c.dotTab(i+1))
 						vgn.AddAttrInterface("title", c.dotLabel(i+1))
 						vgn.SetInnerHTML(itoa(i + 1))
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.Go(i + 1) },
+							Func:		func(event vugu.DOMEvent) { c.pick(i + 1) },
+							// TODO: implement capture, etc. mostly need to decide syntax
+						})
+						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
+							EventType:	"keydown",
+							Func:		func(event vugu.DOMEvent) { c.dotKey(i+1, event) },
 							// TODO: implement capture, etc. mostly need to decide syntax
 						})
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
@@ -3315,7 +3322,7 @@ func (c *Steps) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgn.SetInnerHTML(c.counter())
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t"}
 		vgparent.AppendChild(vgn)
-		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "ex-title"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ex-title"}}}
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "ex-title"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "ex-title"}, vugu.VGAttribute{Namespace: "", Key: "tabindex", Val: "-1"}}}
 		vgparent.AppendChild(vgn)
 		vgn.SetInnerHTML(c.title())
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t"}

@@ -3,6 +3,7 @@ package explain
 import (
 	"bytes"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -123,6 +124,24 @@ func TestStepsNavigation(t *testing.T) {
 	}
 	if !strings.Contains(p.html, `aria-current="step"`) || strings.Count(p.html, `aria-current="step"`) != 1 {
 		t.Errorf("exactly one step should be marked current")
+	}
+	// The step buttons are one tab stop (the current one; arrow keys reach
+	// the others) and the heading can take focus after Next and Back.
+	dots := regexp.MustCompile(`<button[^>]*class="ex-dot[^"]*"[^>]*>`).FindAllString(p.html, -1)
+	if len(dots) != NumSteps {
+		t.Fatalf("%d step buttons, want %d", len(dots), NumSteps)
+	}
+	for i, d := range dots {
+		want := `tabindex="-1"`
+		if i+1 == 3 {
+			want = `tabindex="0"`
+		}
+		if !strings.Contains(d, want) {
+			t.Errorf("step button %d: %s, want %s", i+1, d, want)
+		}
+	}
+	if tab, _ := p.attr("ex-title", "tabindex"); tab != "-1" {
+		t.Errorf("heading tabindex %q, want -1", tab)
 	}
 	s.Go(4)
 	s.Go(4) // no change, no call

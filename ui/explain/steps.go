@@ -1,6 +1,9 @@
 package explain
 
-import "github.com/vugu/vugu"
+import (
+	"github.com/vugu/vugu"
+	"github.com/vugu/vugu/js"
+)
 
 // NumSteps is the number of explainer steps.
 const NumSteps = 7
@@ -33,8 +36,19 @@ type Steps struct {
 	OnStartLab func() // starts the lab with the four variants (step 7's button)
 	LabRunning bool   // the lab is training
 
-	st *stepStates
+	st    *stepStates
+	shown int         // the step drawn by the last render (0 before the first)
+	focus focusTarget // where keyboard focus goes after the next render
 }
+
+// focusTarget is where the explainer puts keyboard focus after a render.
+type focusTarget int
+
+const (
+	focusNone    focusTarget = iota
+	focusHeading             // the step's heading, scrolled into view (Next, Back, a step button)
+	focusDot                 // the current step button (arrow keys on the step buttons)
+)
 
 // stepStates holds each step's interactive state.
 type stepStates struct {
@@ -81,6 +95,95 @@ func (c *Steps) Go(n int) {
 	}
 }
 
+// move goes to step n, a move the learner made inside the explainer, and
+// says where keyboard focus goes once the step is drawn.
+func (c *Steps) move(n int, f focusTarget) {
+	c.Go(n)
+	c.focus = f
+}
+
+// afterRender runs after each render with the explainer's element (a
+// vg-js-populate callback). After a move made here it focuses the heading
+// (scrolled into view) or the current step button. After a move made
+// elsewhere (the page's arrow keys, the URL hash) it brings the heading into
+// view and, when the focused element went away with the old step, focuses
+// the heading.
+func (c *Steps) afterRender(el js.Value) {
+	changed := c.shown != 0 && c.shown != c.cur()
+	c.shown = c.cur()
+	f := c.focus
+	c.focus = focusNone
+	if !el.Truthy() || (f == focusNone && !changed) {
+		return
+	}
+	if f == focusDot {
+		if b := el.Call("querySelectorAll", ".ex-dot").Index(c.cur() - 1); b.Truthy() {
+			b.Call("focus")
+		}
+		return
+	}
+	h := el.Call("querySelector", ".ex-title")
+	if !h.Truthy() {
+		return
+	}
+	showHeading(h)
+	if f == focusHeading || lostFocus() {
+		h.Call("focus", map[string]any{"preventScroll": true})
+	}
+}
+
+// showHeading scrolls a step heading to the top of the window unless it is
+// already in the upper half.
+func showHeading(h js.Value) {
+	top := h.Call("getBoundingClientRect").Get("top").Float()
+	if top < 0 || top > js.Global().Get("innerHeight").Float()/2 {
+		h.Call("scrollIntoView", map[string]any{"block": "start"})
+	}
+}
+
+// lostFocus tells whether nothing on the page has keyboard focus (the
+// focused element was removed, or focus is on the body).
+func lostFocus() bool {
+	a := js.Global().Get("document").Get("activeElement")
+	return !a.Truthy() || a.Get("tagName").String() == "BODY"
+}
+
+// pick goes to step n from its step button.
+func (c *Steps) pick(n int) { c.move(n, focusHeading) }
+
+// dotKey makes the step buttons one keyboard widget: ArrowLeft/ArrowRight
+// (and Home/End) move focus and the step to the neighbour of the focused
+// button (the first, the last). The key stops here, so the page's own
+// arrow-key navigation does not move the step a second time.
+func (c *Steps) dotKey(n int, e vugu.DOMEvent) {
+	if e.PropBool("altKey") || e.PropBool("ctrlKey") || e.PropBool("metaKey") || e.PropBool("shiftKey") {
+		return
+	}
+	switch e.PropString("key") {
+	case "ArrowLeft":
+		n--
+	case "ArrowRight":
+		n++
+	case "Home":
+		n = 1
+	case "End":
+		n = NumSteps
+	default:
+		return
+	}
+	ownKey(e)
+	c.move(n, focusDot)
+}
+
+// dotTab keeps only the current step button in the tab order (roving
+// focus: the arrow keys reach the others).
+func (c *Steps) dotTab(n int) string {
+	if n == c.cur() {
+		return "0"
+	}
+	return "-1"
+}
+
 func (c *Steps) title() string { return StepTitles[c.cur()-1] }
 
 func (c *Steps) counter() string { return "Step " + itoa(c.cur()) + " of " + itoa(NumSteps) }
@@ -101,9 +204,9 @@ func (c *Steps) ariaCurrent(n int) any {
 
 func (c *Steps) dotLabel(n int) string { return "Step " + itoa(n) + ": " + StepTitles[n-1] }
 
-func (c *Steps) back(vugu.DOMEvent) { c.Go(c.cur() - 1) }
+func (c *Steps) back(vugu.DOMEvent) { c.move(c.cur()-1, focusHeading) }
 
-func (c *Steps) next(vugu.DOMEvent) { c.Go(c.cur() + 1) }
+func (c *Steps) next(vugu.DOMEvent) { c.move(c.cur()+1, focusHeading) }
 
 func (c *Steps) nextLabel() string {
 	if c.cur() == NumSteps {

@@ -33,7 +33,7 @@ func TestCorruptDataIsRefused(t *testing.T) {
 			h.ServeHTTP(w, r)
 		})
 	})
-	p := newPage(t, 1200, 900)
+	p := newPage(t, 1280, 900)
 	p.run(t, 60*time.Second, "loading the page",
 		chromedp.Navigate(base+"/?train=512&epochs=1&autostart=1"),
 		chromedp.WaitVisible("#start", chromedp.ByQuery))
@@ -56,6 +56,33 @@ func TestCorruptDataIsRefused(t *testing.T) {
 	p.eval(t, `document.querySelector('#phase').dataset.phase`, &phase)
 	if phase != "error" {
 		t.Errorf("phase %q, want error", phase)
+	}
+	// The message, with its two 64-digit hashes, wraps inside its box at
+	// 1280 px, and at 360 px neither the box nor the page gets wider than
+	// the screen.
+	type fit struct {
+		TextW  float64 `json:"textW"`
+		BoxW   float64 `json:"boxW"`
+		Right  float64 `json:"right"`
+		PanelR float64 `json:"panelR"`
+		PageW  float64 `json:"pageW"`
+	}
+	measure := `(() => { const e = document.querySelector('.lab-error'), r = e.getBoundingClientRect(), l = document.querySelector('.col-lab').getBoundingClientRect();
+		return {textW: e.scrollWidth, boxW: e.clientWidth, right: r.right, panelR: l.right, pageW: document.documentElement.scrollWidth}; })()`
+	for _, w := range []int64{1280, 360} {
+		if w == 360 {
+			p.run(t, 10*time.Second, "narrowing to 360 px", chromedp.EmulateViewport(360, 800, chromedp.EmulateMobile), chromedp.Sleep(300*time.Millisecond))
+			var png []byte
+			p.run(t, 30*time.Second, "taking a screenshot", chromedp.ScrollIntoView(".lab-error", chromedp.ByQuery), chromedp.CaptureScreenshot(&png))
+			if err := os.WriteFile(filepath.Join(outputDir(t), "data-error-360.png"), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var f fit
+		p.eval(t, measure, &f)
+		if f.TextW > f.BoxW+1 || f.Right > f.PanelR+1 || f.PageW > float64(w)+1 {
+			t.Errorf("at %d px the error overflows: text %v px in a %v px box, box right %v, lab right %v, page %v px wide", w, f.TextW, f.BoxW, f.Right, f.PanelR, f.PageW)
+		}
 	}
 	// Reset clears the error so the learner can try again.
 	p.run(t, 10*time.Second, "clicking Reset", chromedp.Click("#reset", chromedp.ByQuery))

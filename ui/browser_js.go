@@ -116,3 +116,11 @@ func exportChart(id, format, base string) {
 	img.Set("onerror", onerr)
 	img.Set("src", "data:image/svg+xml;charset=utf-8,"+js.Global().Call("encodeURIComponent", text).String())
 }
+
+// focusElement moves the keyboard focus to the element id (which scrolls it
+// into view).
+func focusElement(id string) {
+	if el := js.Global().Get("document").Call("getElementById", id); el.Truthy() {
+		el.Call("focus")
+	}
+}

@@ -13,3 +13,6 @@ func download(_, _, _ string) {}
 
 // exportChart does nothing outside the browser.
 func exportChart(_, _, _ string) {}
+
+// focusElement does nothing outside the browser.
+func focusElement(string) {}

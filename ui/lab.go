@@ -80,6 +80,16 @@ func originalsOnly() map[string]bool {
 	return en
 }
 
+// Clone returns a copy of s that shares no map with it.
+func (s Settings) Clone() Settings {
+	en := make(map[string]bool, len(s.Enabled))
+	for k, v := range s.Enabled {
+		en[k] = v
+	}
+	s.Enabled = en
+	return s
+}
+
 // SeedList returns the seeds every variant trains with.
 func (s Settings) SeedList() []uint64 {
 	n := min(max(s.Seeds, 1), MaxSeeds)
@@ -314,6 +324,15 @@ type Lab struct {
 	Phase    Phase
 	Error    string // data or start-up problem, shown above the controls
 
+	// FieldErrs holds the numeric controls whose text is not a valid
+	// setting, by control id. Settings keeps the last valid value, which is
+	// never used while the control shows something else: Start stays
+	// disabled until every control is valid again.
+	FieldErrs map[string]FieldError
+	// Used are the settings the current runs were started with (the
+	// controls may change once they end).
+	Used Settings
+
 	LoadDone, LoadTotal int64  // bytes of data downloaded / to download
 	LoadWhat            string // what is being downloaded
 
@@ -337,6 +356,16 @@ type Lab struct {
 	Bench       []BenchRow
 	BenchDone   bool
 }
+
+// FieldError is a numeric control's text that is not a valid setting, and
+// why.
+type FieldError struct {
+	Text string // what the control shows
+	Msg  string // what is wrong, for the learner
+}
+
+// SettingsValid reports whether every control holds a valid setting.
+func (l *Lab) SettingsValid() bool { return len(l.FieldErrs) == 0 }
 
 // NewLab returns an idle lab with the given settings.
 func NewLab(s Settings) *Lab { return &Lab{Settings: s, Phase: PhaseIdle} }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"math"
 	"strconv"
 	"strings"
 
@@ -104,38 +103,67 @@ func (c *LabPanel) setSize(e vugu.DOMEvent) {
 	}
 }
 
-// intInput parses a number input, clamping it to lo..hi; it keeps old for
-// anything that is not a number.
-func intInput(e vugu.DOMEvent, old, lo, hi int) int {
-	f, err := strconv.ParseFloat(e.PropString("target", "value"), 64)
-	if err != nil || math.IsNaN(f) {
-		return old
-	}
-	return int(math.Min(math.Max(math.Round(f), float64(lo)), float64(hi)))
-}
-
-func (c *LabPanel) setEpochs(e vugu.DOMEvent) {
-	c.s().Epochs = intInput(e, c.s().Epochs, minEpochs, maxEpochs)
-}
-
-func (c *LabPanel) setBatch(e vugu.DOMEvent) {
-	c.s().Batch = intInput(e, c.s().Batch, minBatch, maxBatch)
-}
-
-func (c *LabPanel) setSeed(e vugu.DOMEvent) {
-	c.s().Seed = uint64(intInput(e, int(c.s().Seed), 0, maxSeed))
-}
-
-func (c *LabPanel) setLR(e vugu.DOMEvent) {
-	f, err := strconv.ParseFloat(e.PropString("target", "value"), 64)
-	if err != nil || !(f > 0) {
+// setField applies a numeric control's text when it changes (see
+// Lab.SetField).
+func (c *LabPanel) setField(id string, e vugu.DOMEvent) {
+	if c.locked() {
 		return
 	}
-	c.s().LR = math.Min(math.Max(f, minLR), maxLR)
+	c.Lab.SetField(id, e.PropString("target", "value"))
+}
+
+// editField re-checks a control that shows an error as the learner types,
+// so the message goes as soon as the text is valid.
+func (c *LabPanel) editField(id string, e vugu.DOMEvent) {
+	if _, bad := c.Lab.FieldErrs[id]; bad {
+		c.setField(id, e)
+	}
+}
+
+// lrMax is the learning-rate control's max attribute.
+func (c *LabPanel) lrMax() string { return plainNumber(maxLR) }
+
+// lrHint explains the learning rate and its range, and what large rates do.
+func (c *LabPanel) lrHint() string {
+	h := "Adam's step size, " + plainNumber(minLR) + " to " + plainNumber(maxLR) + "; lowered ×0.1 when progress stalls. "
+	if maxLR >= 1e5 {
+		return h + "Large rates can diverge: at 100000 the baseline's numbers overflow within a few batches (the normalised variants held on in our runs)."
+	}
+	return h + "Large rates wreck training: near " + plainNumber(maxLR) + " the loss explodes and accuracy falls to chance."
+}
+
+// fieldErr is what is wrong with a numeric control, or "".
+func (c *LabPanel) fieldErr(id string) string { return c.Lab.FieldErrs[id].Msg }
+
+// ariaInvalid is the control's aria-invalid value.
+func (c *LabPanel) ariaInvalid(id string) string {
+	if c.fieldErr(id) != "" {
+		return "true"
+	}
+	return "false"
+}
+
+// describedBy names the control's error (when shown) and hint.
+func (c *LabPanel) describedBy(id string) string {
+	if c.fieldErr(id) != "" {
+		return id + "-err " + id + "-hint"
+	}
+	return id + "-hint"
+}
+
+// startWhy says why Start is disabled, or "" (while a run is under way
+// the phase says it).
+func (c *LabPanel) startWhy() string {
+	if c.locked() || c.Backend == nil {
+		return ""
+	}
+	return c.Lab.StartBlocked()
 }
 
 func (c *LabPanel) setSeeds(e vugu.DOMEvent) {
-	c.s().Seeds = intInput(e, c.s().Seeds, 1, MaxSeeds)
+	if n, err := strconv.Atoi(e.PropString("target", "value")); err == nil && n >= 1 && n <= MaxSeeds {
+		c.s().Seeds = n
+	}
 }
 
 func (c *LabPanel) setAugment(e vugu.DOMEvent) { c.s().Augment = e.PropBool("target", "checked") }
@@ -164,7 +192,7 @@ func (c *LabPanel) normLayer() string {
 
 // canStart reports whether Start is enabled.
 func (c *LabPanel) canStart() bool {
-	return !c.locked() && len(c.s().Selected()) > 0 && c.Backend != nil
+	return !c.locked() && c.Backend != nil && c.Lab.StartBlocked() == ""
 }
 
 func (c *LabPanel) start(vugu.DOMEvent) {
@@ -216,8 +244,6 @@ func (c *LabPanel) sizeLabel(n int) string {
 	}
 	return s + " (test size)"
 }
-
-func (c *LabPanel) lrText() string { return strconv.FormatFloat(c.s().LR, 'g', -1, 64) }
 
 // seedOptions are the choices of the seeds control.
 func (c *LabPanel) seedOptions() []int {

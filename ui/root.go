@@ -52,9 +52,17 @@ func (c *Root) GoStep(n int) {
 
 // StartLab starts the lab with exactly the experiment's four variants
 // ticked, the other settings as they are (the explainer's last step has a
-// button "Start the lab with these four variants").
+// button "Start the lab with these four variants"). While a numeric control
+// needs fixing it starts nothing and moves the focus to that control.
 func (c *Root) StartLab() {
 	if c.Lab.Running() || c.Backend == nil {
+		return
+	}
+	if id := c.Lab.FirstInvalid(); id != "" {
+		// A control shows a value the settings do not hold: take the
+		// learner to it (its message says what to fix) rather than train
+		// with something else.
+		focusElement(id)
 		return
 	}
 	c.Lab.Settings.Enabled = originalsOnly()

@@ -20,9 +20,15 @@ import (
 const (
 	minEpochs, maxEpochs = 1, 100
 	minBatch, maxBatch   = 8, 256
-	minLR, maxLR         = 1e-5, 1e-1
-	maxSeed              = 1<<31 - 1
-	minTrain, maxTrain   = 64, 10000
+	// The learning rate goes as far as the worker accepts
+	// (protocol.MaxLR), well beyond useful values, so a learner can watch
+	// training fall apart. With Adam the reduced network's loss explodes
+	// there but stays finite (measured natively: NaN or Inf, the
+	// "diverged" state, needs about 1e5, where the baseline overflows in
+	// its second batch while the normalised variants stay finite).
+	minLR, maxLR       = 1e-5, protocol.MaxLR
+	maxSeed            = 1<<31 - 1
+	minTrain, maxTrain = 64, 10000
 )
 
 // SettingsQuery encodes s as the page's URL query (without the "?"), in a

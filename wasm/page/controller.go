@@ -46,6 +46,7 @@ type controller struct {
 	queue   []queued // runs waiting for a free worker slot
 	gen     int      // bumped by Reset so stale loads and messages are ignored
 	dirty   atomic.Bool
+	leave   leaveGuard
 }
 
 func newController(lab *ui.Lab, q url.Values) *controller {
@@ -132,6 +133,43 @@ func (h *workerHandle) close() {
 	h.funcs, h.queue = nil, nil
 }
 
+// leaveGuard asks the browser to confirm leaving the page (reload, close,
+// another address) while a run trains or is paused, so a long run is not
+// thrown away by accident. Its listener is installed only then.
+type leaveGuard struct {
+	fn js.Func
+	on bool
+}
+
+// set installs (on) or removes (off) the beforeunload listener.
+func (g *leaveGuard) set(on bool) {
+	if on == g.on {
+		return
+	}
+	if g.fn.IsUndefined() {
+		g.fn = js.FuncOf(func(_ js.Value, a []js.Value) any {
+			if len(a) > 0 {
+				a[0].Call("preventDefault")
+				a[0].Set("returnValue", true) // older browsers ask only when this is set
+			}
+			return nil
+		})
+	}
+	if on {
+		js.Global().Call("addEventListener", "beforeunload", g.fn)
+	} else {
+		js.Global().Call("removeEventListener", "beforeunload", g.fn)
+	}
+	g.on = on
+}
+
+// guardLeaving keeps the leave-page prompt in step with the lab: on while
+// training or paused, off when idle, finished or failed. Called after each
+// render of the lab.
+func (c *controller) guardLeaving() {
+	c.leave.set(c.lab.Phase == ui.PhaseTraining || c.lab.Phase == ui.PhasePaused)
+}
+
 // globalSet sets window[name] = value.
 func globalSet(name string, value any) { js.Global().Set(name, value) }
 
@@ -195,6 +233,7 @@ func (c *controller) Start(s ui.Settings) {
 	c.stopWorkers()
 	c.gen++
 	c.lab.Settings = s
+	c.lab.Used = s.Clone() // the controls may change once the runs end
 	c.lab.Error = ""
 	c.lab.Phase = ui.PhaseLoading
 	c.lab.Runs = nil

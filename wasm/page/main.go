@@ -70,6 +70,7 @@ func main() {
 			if syncURL {
 				setQuery(ui.SettingsQuery(lab.Settings))
 			}
+			ctrl.guardLeaving()
 		}
 	}()
 	go ctrl.renderLoop()

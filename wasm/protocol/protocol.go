@@ -74,7 +74,7 @@ const (
 	MaxEpochs   = 200
 	MaxBatch    = 512
 	MinLR       = 1e-6
-	MaxLR       = 1.0
+	MaxLR       = 1e5 // absurd on purpose: a learner can make a run diverge
 	MaxPreview  = 64
 	MaxStepLim  = 100000
 	ImageBytes  = 3072 // one 32×32 RGB image, channel planes

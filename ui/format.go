@@ -7,7 +7,8 @@ import (
 )
 
 // Sig3 formats v to three significant digits without an exponent for the
-// magnitudes the page shows (e.g. 0.000123, 1.23, 123, 1230).
+// magnitudes the page usually shows (e.g. 0.000123, 1.23, 123, 1230), and
+// with one outside 1e-5..1e6 (a diverging loss: 4.24e+10).
 func Sig3(v float64) string {
 	switch {
 	case math.IsNaN(v):
@@ -18,6 +19,9 @@ func Sig3(v float64) string {
 		return "-∞"
 	case v == 0:
 		return "0"
+	}
+	if a := math.Abs(v); a >= 1e6 || a < 1e-5 {
+		return strconv.FormatFloat(v, 'g', 3, 64)
 	}
 	mag := int(math.Floor(math.Log10(math.Abs(v))))
 	dec := 2 - mag

@@ -370,6 +370,19 @@ func (c *LineChart) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 				vgparent.AppendChild(vgn)
+				for vgiterkeyt, d := range c.v.Points {
+					var vgiterkey interface{} = vgiterkeyt
+					_ = vgiterkey
+					d := d
+					_ = d
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "circle", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hs-chart-point"}, vugu.VGAttribute{Namespace: "", Key: "r", Val: "3"}, vugu.VGAttribute{Namespace: "", Key: "stroke", Val: "none"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("cx", d.CX)
+					vgn.AddAttrInterface("cy", d.CY)
+					vgn.AddAttrInterface("fill", d.Color)
+				}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
+				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "svg", Data: "rect", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hs-chart-overlay"}, vugu.VGAttribute{Namespace: "", Key: "fill", Val: "#000000"}, vugu.VGAttribute{Namespace: "", Key: "fill-opacity", Val: "0"}}}
 				vgparent.AppendChild(vgn)
 				vgn.AddAttrInterface("height", c.v.Frame.H)

@@ -504,3 +504,80 @@ func TestLineChartEventsWithoutData(t *testing.T) {
 		t.Error("NaN fraction turned hover on")
 	}
 }
+
+func TestLineChartHugeNonNegativeRange(t *testing.T) {
+	// A diverging run: training loss from 2.3 up to about 1e9.
+	c := &LineChart{Title: "Training loss", XLabel: "epoch", YLabel: "loss (nats)", YUnit: "nats",
+		Series: []Series{{Name: "baseline", Color: "#555555", Points: epochs(2.3, 40, 3e6, 1e9)}}}
+	els := parseEls(t, renderHTML(t, c))
+	yt := texts(byClass(els, "hs-chart-ytick"))
+	if len(yt) < 3 {
+		t.Fatalf("y ticks = %q", yt)
+	}
+	for _, l := range yt {
+		if strings.Contains(l, "MM") || strings.HasPrefix(l, "-") || strings.HasPrefix(l, "−") {
+			t.Errorf("y tick %q in %q: want no doubled suffix and no negative tick", l, yt)
+		}
+	}
+	if yt[0] != "0" {
+		t.Errorf("y ticks %q should start at 0 for non-negative data", yt)
+	}
+	if last := yt[len(yt)-1]; !strings.HasSuffix(last, "G") {
+		t.Errorf("top y tick %q, want a G suffix", last)
+	}
+}
+
+func TestLineChartAutoDomainClampsAtZero(t *testing.T) {
+	for _, ys := range [][]float64{{0, 0.5, 1}, {0, 0}, {0.01, 3}} {
+		v, _ := layoutChart(chartInput{W: 600, H: 300, Series: []Series{{Name: "a", Color: "#555555", Points: epochs(ys...)}}})
+		if len(v.YTicks) == 0 || num(t, v.YTicks[0].Label.Text) != 0 {
+			t.Errorf("data %v: y ticks %v, want the first at 0", ys, v.YTicks)
+		}
+	}
+	// Data below zero still pads below its minimum.
+	v, _ := layoutChart(chartInput{W: 600, H: 300, Series: []Series{{Name: "a", Color: "#555555", Points: epochs(-1, 2)}}})
+	if !strings.HasPrefix(v.YTicks[0].Label.Text, "-") {
+		t.Errorf("negative data: first y tick %q, want negative", v.YTicks[0].Label.Text)
+	}
+}
+
+func TestLineChartDrawsIsolatedPoints(t *testing.T) {
+	// After one epoch with the x domain ending exactly at that epoch.
+	c := &LineChart{Title: "Validation accuracy", XLabel: "epoch", YLabel: "accuracy (%)", YPercent: true,
+		XDomain: Domain{0, 1}, YDomain: Domain{0, 1}, Width: 600, Height: 300,
+		Series: []Series{
+			{Name: "baseline", Color: "#555555", Points: epochs(0.3)},
+			{Name: "norm_conv", Color: "#0072B2", Points: []Point{{0, 0.2}, {0.5, 0.25}, {0.75, math.NaN()}, {1, 0.4}}},
+		}}
+	out := renderHTML(t, c)
+	if strings.Contains(out, "NaN") || strings.Contains(out, "style=") {
+		t.Fatalf("bad output:\n%s", out)
+	}
+	els := parseEls(t, out)
+	left, top, w, h := plotBox(t, els)
+	dots := byClass(els, "hs-chart-point")
+	if len(dots) != 2 {
+		t.Fatalf("point circles = %d, want 2 (the lone baseline point and norm_conv's point after the gap)", len(dots))
+	}
+	W := num(t, strings.Fields(rootSVG(t, els).attrs["viewBox"])[2])
+	for i, want := range []struct {
+		y     float64
+		color string
+	}{{0.3, "#555555"}, {0.4, "#0072B2"}} {
+		d := dots[i]
+		cx, cy, r := num(t, d.attrs["cx"]), num(t, d.attrs["cy"]), num(t, d.attrs["r"])
+		if d.tag != "circle" || d.attrs["fill"] != want.color || r < 2.5 {
+			t.Errorf("point %d = %s %v", i, d.tag, d.attrs)
+		}
+		if math.Abs(cx-(left+w)) > 0.01 || math.Abs(cy-(top+(1-want.y)*h)) > 0.01 {
+			t.Errorf("point %d at %v,%v, want %v,%v", i, cx, cy, left+w, top+(1-want.y)*h)
+		}
+		if cx < left || cx > left+w || cy < top || cy > top+h || cx+r > W {
+			t.Errorf("point %d at %v,%v r %v outside the plot %v,%v %vx%v or the viewBox width %v", i, cx, cy, r, left, top, w, h, W)
+		}
+	}
+	// Points on a line get no circle.
+	if len(isolatedPoints(epochs(1, 2))) != 0 {
+		t.Error("connected points reported as isolated")
+	}
+}

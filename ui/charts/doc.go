@@ -8,8 +8,10 @@
 //   - LineChart: axes, gridlines, legend, event markers, a hover and keyboard
 //     read-out of every series, optional translucent bands (e.g. the
 //     min–max over seeds around their mean), and a text alternative. It
-//     keeps its layout while its inputs are unchanged and learns its width
-//     from a ResizeObserver, so re-renders of the page cost it little.
+//     draws isolated points (a lone value, or one between gaps) as small
+//     circles. It keeps its layout while its inputs are unchanged and
+//     learns its width from a ResizeObserver, so re-renders of the page
+//     cost it little.
 //   - Sparkline: a tiny axis-free trend line for the narrow-screen dock.
 //   - Bars: horizontal probability bars for a prediction.
 //

@@ -130,6 +130,7 @@ type chartView struct {
 	XLabel    textView
 	YLabel    textView
 	Paths     []pathView
+	Points    []dotView // isolated points, drawn as small circles
 	Bands     []bandView
 	Legend    []legendView
 	Markers   []markerView
@@ -313,6 +314,10 @@ func layoutChart(in chartInput) (chartView, chartGeom) {
 		yt, ystep = Ticks(yd, yCount)
 	} else {
 		padded := yd.Pad(0.04)
+		if yd.Min >= 0 && padded.Min < 0 {
+			// a quantity that is never negative gets no negative ticks
+			padded.Min = 0
+		}
 		ystep = NiceStep(padded.Span() / float64(yCount))
 		yd = NiceDomain(padded, yCount)
 		yt = TicksEvery(yd, ystep)
@@ -393,6 +398,13 @@ func layoutChart(in chartInput) (chartView, chartGeom) {
 
 	for i, s := range in.Series {
 		v.Paths = append(v.Paths, pathView{Name: s.Name, D: PathD(drawn[i], sx, sy), Color: s.Color, Dash: dashAttr(s.Dashed)})
+		for _, p := range isolatedPoints(drawn[i]) {
+			px, py := sx.Map(p.X), clamp(sy.Map(p.Y), top, bottom)
+			if !finite(px) || !finite(py) || px < left-0.5 || px > right+0.5 {
+				continue
+			}
+			v.Points = append(v.Points, dotView{CX: fmtF(px), CY: fmtF(py), Color: s.Color})
+		}
 		if d := BandD(s.Band, sx, sy); d != "" {
 			v.Bands = append(v.Bands, bandView{Name: s.Name, D: d, Color: s.Color})
 		}
@@ -634,6 +646,22 @@ func joinSentences(parts ...string) string {
 		out = append(out, p)
 	}
 	return strings.Join(out, " ")
+}
+
+// isolatedPoints returns the finite points of pts whose neighbours are both
+// missing or non-finite (a one-point series, or a point between gaps): a
+// line cannot show them, so the chart draws them as small circles.
+func isolatedPoints(pts []Point) []Point {
+	ok := func(i int) bool {
+		return i >= 0 && i < len(pts) && finite(pts[i].X) && finite(pts[i].Y)
+	}
+	var out []Point
+	for i := range pts {
+		if ok(i) && !ok(i-1) && !ok(i+1) {
+			out = append(out, pts[i])
+		}
+	}
+	return out
 }
 
 // allIntegerX reports whether every finite X of the series is a whole

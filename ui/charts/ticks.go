@@ -76,18 +76,29 @@ func TicksEvery(d Domain, step float64) []float64 {
 
 // FormatTick formats a tick value with just enough decimals for its step
 // (ticks 0.05 apart get two decimals), so neighbouring labels differ and
-// read cleanly. Values of 10 000 and more use k/M suffixes ("15k").
+// read cleanly. Values of 10 000 and more use one k/M/G suffix ("15k",
+// "1.5G"); magnitudes from 10^12 use exponent notation ("1.5e12").
 func FormatTick(v, step float64) string {
 	if !finite(v) {
 		return ""
 	}
 	av := math.Abs(v)
-	switch {
-	case av >= 1e6 && step >= 1e5:
-		return FormatTick(v/1e6, step/1e6) + "M"
-	case av >= 1e4 && step >= 1e3:
-		return FormatTick(v/1e3, step/1e3) + "k"
+	if av >= 1e12 {
+		return formatTickExp(v, step)
 	}
+	switch {
+	case av >= 1e9 && step >= 1e8:
+		return formatTickPlain(v/1e9, step/1e9) + "G"
+	case av >= 1e6 && step >= 1e5:
+		return formatTickPlain(v/1e6, step/1e6) + "M"
+	case av >= 1e4 && step >= 1e3:
+		return formatTickPlain(v/1e3, step/1e3) + "k"
+	}
+	return formatTickPlain(v, step)
+}
+
+// formatTickPlain formats v with the decimals its step needs, no suffix.
+func formatTickPlain(v, step float64) string {
 	dec := 0
 	if step > 0 && step < 1 {
 		dec = int(math.Ceil(-math.Log10(step) - 1e-9))
@@ -101,10 +112,30 @@ func FormatTick(v, step float64) string {
 	return trimNegZero(s)
 }
 
+// formatTickExp formats a huge v as mantissa "e" exponent ("1.5e12"), with
+// the mantissa decimals its step needs (two when the step is unknown).
+func formatTickExp(v, step float64) string {
+	exp := math.Floor(math.Log10(math.Abs(v)) + 1e-9)
+	scale := math.Pow(10, exp)
+	m := v / scale
+	if math.Abs(m) >= 10 { // Log10 rounding at an exact power of ten
+		exp++
+		scale *= 10
+		m = v / scale
+	}
+	var ms string
+	if step > 0 && finite(step) {
+		ms = formatTickPlain(m, step/scale)
+	} else {
+		ms = strconv.FormatFloat(m, 'f', 2, 64)
+	}
+	return ms + "e" + strconv.Itoa(int(exp))
+}
+
 // FormatSig formats v to sig significant digits (sig < 1 means 3), keeping
 // trailing zeros so numbers in a column line up ("0.500", "12.0", "3.14").
-// Magnitudes from 1000 use k/M/G suffixes ("12.3k"), magnitudes below 0.001
-// use exponent notation ("1.23e-04"). NaN is "NaN" and infinities "∞"/"−∞"
+// Magnitudes from 1000 use one k/M/G suffix ("12.3k"), magnitudes from 10^12
+// and below 0.001 use exponent notation ("1.50e+12", "1.23e-04"). NaN is "NaN" and infinities "∞"/"−∞"
 // (for text content only; never put them in attributes).
 func FormatSig(v float64, sig int) string {
 	if sig < 1 {
@@ -129,11 +160,12 @@ func FormatSig(v float64, sig int) string {
 		f float64
 		s string
 	}{{1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
-		if ar >= u.f {
+		// tolerate float error in roundSig (999.9e9 rounds to 1e12·(1-ε))
+		if ar >= u.f*(1-1e-9) && ar < 1e12*(1-1e-9) {
 			return FormatSig(r/u.f, sig) + u.s
 		}
 	}
-	if ar < 1e-3 {
+	if ar >= 1e12*(1-1e-9) || ar < 1e-3 {
 		return strconv.FormatFloat(r, 'e', sig-1, 64)
 	}
 	exp := int(math.Floor(math.Log10(ar)))

@@ -70,6 +70,11 @@ func TestLabRefusesInvalidSettings(t *testing.T) {
 	if s := p.start(t); s.Disabled || s.Why != "" || s.WhyShown {
 		t.Fatalf("Start on a fresh page: %+v", s)
 	}
+	var notices int
+	p.eval(t, `document.querySelectorAll('#url-notice').length`, &notices)
+	if notices != 0 {
+		t.Errorf("a link with usable settings shows %d notices about them", notices)
+	}
 	var lrMax string
 	p.eval(t, `document.getElementById('lr').max`, &lrMax)
 

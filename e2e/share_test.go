@@ -465,3 +465,33 @@ func TestStartLabFromExplainerTicksTheFour(t *testing.T) {
 	}
 	p.run(t, 10*time.Second, "clicking Reset", chromedp.Click("#reset", chromedp.ByQuery))
 }
+
+// TestShareLinkWithBadSettingsSaysSo: a link whose settings the page
+// cannot use says which ones, in a status message, instead of replacing
+// them silently; the usable ones are kept.
+func TestShareLinkWithBadSettingsSaysSo(t *testing.T) {
+	needBrowser(t)
+	base := serve(t, nil)
+	p := newPage(t, 1280, 1000)
+	p.run(t, 60*time.Second, "loading the page",
+		chromedp.Navigate(base+"/?train=256&val=64&epochs=-5&batch=999999&act=tanh&variants=foo,norm_conv"),
+		chromedp.WaitVisible("#url-notice", chromedp.ByQuery))
+	var got struct {
+		Text, Role string
+		NormConv   bool
+		Baseline   bool
+		Epochs     string
+	}
+	p.eval(t, `(() => { const n = document.getElementById('url-notice');
+		return {Text: n.textContent, Role: n.getAttribute('role'), NormConv: document.getElementById('v-norm_conv').checked,
+			Baseline: document.getElementById('v-baseline').checked, Epochs: document.getElementById('epochs').value}; })()`, &got)
+	for _, want := range []string{"cannot use", "variants: foo (unknown)", "epochs=-5 (1 to 100)", "batch=999999 (8 to 256)", "act=tanh (relu or elu)"} {
+		if !strings.Contains(got.Text, want) {
+			t.Errorf("notice %q lacks %q", got.Text, want)
+		}
+	}
+	if got.Role != "status" || !got.NormConv || got.Baseline || got.Epochs != "10" {
+		t.Errorf("notice role %q, norm_conv %v, baseline %v, epochs %q: want status, the usable variant alone and the default epochs",
+			got.Role, got.NormConv, got.Baseline, got.Epochs)
+	}
+}

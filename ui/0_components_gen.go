@@ -240,6 +240,13 @@ func (c *LabPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			vgn.SetInnerHTML(c.Lab.Error)
 		}
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t"}
+		vgparent.AppendChild(vgn)
+		if c.Lab.URLNotice != `` {
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "lab-notice"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "url-notice"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}}}
+			vgparent.AppendChild(vgn)
+			vgn.SetInnerHTML(c.Lab.URLNotice)
+		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\n\t"}
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "form", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "controls"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "Training settings"}, vugu.VGAttribute{Namespace: "", Key: "novalidate", Val: "novalidate"}}}
@@ -904,7 +911,7 @@ func (c *LabPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "id", Val: "csv"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("disabled", !c.hasEpochs())
+				vgn.AddAttrInterface("disabled", !c.canExportCSV())
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
 					Func:		func(event vugu.DOMEvent) { c.downloadCSV(event) },
@@ -1627,8 +1634,8 @@ func (c *LabRoot) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								}
 								vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
 								vgcomp.Height = 18
-								vgcomp.Label = r.Variant + ` validation accuracy`
-								vgcomp.Series = AccSeries([]*Run{r})
+								vgcomp.Label = dockLabel(c.Lab.VariantRuns(r.Variant))
+								vgcomp.Series = AccSeries(c.Lab.VariantRuns(r.Variant))
 								vgcomp.Width = 56
 								vgcomp.YPercent = true
 								vgout.Components = append(vgout.Components, vgcomp)
@@ -1639,7 +1646,7 @@ func (c *LabRoot) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "dock-state"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(dockText(r))
+							vgn.SetInnerHTML(dockText(c.Lab.VariantRuns(r.Variant)))
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
 							vgparent.AppendChild(vgn)
 						}

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"hypersphere/engine/nn"
 	"hypersphere/wasm/protocol"
@@ -254,11 +256,30 @@ func (r *Run) Apply(m protocol.Message) {
 		case protocol.NoticeDiverged:
 			r.State, r.StopEpoch = StateDiverged, m.Epoch
 			r.Message = "the loss became NaN or infinite (" + m.Err + "); try a smaller learning rate"
+			r.countFailingBatch(m.Err)
 		case protocol.NoticeFinished:
 			r.State = StateFinished
 		}
 	case protocol.Failed:
 		r.Fail(m.Err)
+	}
+}
+
+// countFailingBatch makes the run's progress count the batch that
+// diverged, so the status line agrees with the message: the trainer's
+// error names it ("… epoch 1, batch 2 of 32 …"), while the progress
+// counts only the batches that completed. Without that phrase the batch
+// after the last one reported is counted.
+func (r *Run) countFailingBatch(err string) {
+	var e, b, n int
+	if i := strings.LastIndex(err, "epoch "); i >= 0 {
+		if k, _ := fmt.Sscanf(err[i:], "epoch %d, batch %d of %d", &e, &b, &n); k == 3 && e >= 1 && b >= 1 && b <= n {
+			r.Epoch, r.Step, r.Steps = e, b, n
+			return
+		}
+	}
+	if r.Steps > 0 && r.Step < r.Steps {
+		r.Step++
 	}
 }
 
@@ -323,6 +344,9 @@ type Lab struct {
 	Settings Settings
 	Phase    Phase
 	Error    string // data or start-up problem, shown above the controls
+	// URLNotice says which settings of the page's link could not be used
+	// (see URLNotice in share.go); shown above the controls.
+	URLNotice string
 
 	// FieldErrs holds the numeric controls whose text is not a valid
 	// setting, by control id. Settings keeps the last valid value, which is
@@ -385,6 +409,17 @@ func (l *Lab) FirstSeedRuns() []*Run {
 	var out []*Run
 	for _, r := range l.Runs {
 		if r.SeedIndex == 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// VariantRuns returns every run of a variant, one per seed, in seed order.
+func (l *Lab) VariantRuns(variant string) []*Run {
+	var out []*Run
+	for _, r := range l.Runs {
+		if r.Variant == variant {
 			out = append(out, r)
 		}
 	}

@@ -311,17 +311,18 @@ func (c *LabPanel) copyLink(vugu.DOMEvent) {
 
 // downloadCSV saves every run's per-epoch metrics as a CSV file.
 func (c *LabPanel) downloadCSV(vugu.DOMEvent) {
-	if !c.hasEpochs() {
+	if !c.canExportCSV() {
 		return
 	}
-	download("hypersphere-runs.csv", "text/csv", CSV(c.Lab.Runs))
+	download("hypersphere-runs.csv", "text/csv", CSV(c.Lab.Runs, c.Lab.Used))
 	c.copyMsg = "Saved hypersphere-runs.csv."
 }
 
-// hasEpochs reports whether any run has a finished epoch.
-func (c *LabPanel) hasEpochs() bool {
+// canExportCSV reports whether the CSV has a row to hold: a finished
+// epoch, or a run that ended before finishing one (e.g. diverged).
+func (c *LabPanel) canExportCSV() bool {
 	for _, r := range c.Lab.Runs {
-		if len(r.History) > 0 {
+		if len(r.History) > 0 || r.State.Terminal() {
 			return true
 		}
 	}

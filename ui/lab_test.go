@@ -156,3 +156,53 @@ func TestFilterGrid(t *testing.T) {
 		t.Errorf("ImageRGBA pixel 0 = %v", px[:4])
 	}
 }
+
+func TestDivergedBatchCounts(t *testing.T) {
+	r := NewRun("baseline", DefaultSettings())
+	r.Apply(protocol.Progress{Epoch: 1, Step: 1, Steps: 32, FirstStep: 1, Losses: []float32{2.3}})
+	r.Apply(protocol.Notice{Kind: protocol.NoticeDiverged, Epoch: 1,
+		Err: "train: baseline diverged: training loss is NaN in epoch 1, batch 2 of 32 (learning rate 100000)"})
+	if r.State != StateDiverged || r.Epoch != 1 || r.Step != 2 || r.Steps != 32 {
+		t.Errorf("state %s epoch %d batch %d/%d, want diverged at batch 2/32", r.State, r.Epoch, r.Step, r.Steps)
+	}
+	// Without the trainer's phrase, the batch after the last reported one counts.
+	r = NewRun("baseline", DefaultSettings())
+	r.Apply(protocol.Progress{Epoch: 1, Step: 4, Steps: 32})
+	r.Apply(protocol.Notice{Kind: protocol.NoticeDiverged, Epoch: 1, Err: "loss is NaN"})
+	if r.Step != 5 {
+		t.Errorf("batch %d, want 5", r.Step)
+	}
+}
+
+func TestDockTextMeanOverSeeds(t *testing.T) {
+	s := DefaultSettings()
+	s.Epochs = 2
+	mk := func(seed uint64, acc float64, st State) *Run {
+		r := NewRun("baseline", s)
+		r.Seed = seed
+		r.Apply(protocol.Epoch{Epoch: 1, ValAcc: acc})
+		r.State = st
+		return r
+	}
+	one := mk(1, 0.153, StateFinished)
+	if got := dockText([]*Run{one}); got != "finished · val acc 15.3 %" {
+		t.Errorf("one seed: %q", got)
+	}
+	runs := []*Run{mk(1, 0.1, StateFinished), mk(2, 0.2, StateFinished), mk(3, 0.3, StateFinished)}
+	if got := dockText(runs); got != "finished · mean val acc 20.0 % over 3 seeds" {
+		t.Errorf("three seeds: %q", got)
+	}
+	runs[2].State = StateDiverged
+	if got := dockText(runs); got != "ended · mean val acc 15.0 % over 2 seeds" {
+		t.Errorf("mixed: %q", got)
+	}
+	run := NewRun("baseline", s)
+	run.Seed = 2
+	run.Apply(protocol.Progress{Epoch: 1, Step: 9, Steps: 20})
+	if got := dockText([]*Run{run}); got != "45 % of epoch 1/2" {
+		t.Errorf("running: %q", got)
+	}
+	if got := dockText([]*Run{runs[0], run}); got != "seed 2 · 45 % of epoch 1/2" {
+		t.Errorf("running, seeds: %q", got)
+	}
+}

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"math"
+	"strconv"
+
 	"github.com/vugu/vugu"
 	js "github.com/vugu/vugu/js"
 
@@ -98,15 +101,58 @@ func (c *LabRoot) openLab(vugu.DOMEvent) {
 	}
 }
 
-// dockText is a run's compact status for the narrow-screen dock.
-func dockText(r *Run) string {
-	switch {
-	case r.State == StateRunning:
-		return "epoch " + itoa(r.Epoch) + "/" + itoa(r.Epochs) + " · " + Sig3(100*r.Fraction()) + " %"
-	case r.State == StateFinished || r.State == StateEarly:
-		if p, ok := r.Last(); ok {
-			return string(r.State) + " · " + Percent(p.ValAcc)
+// dockText is a variant's compact status for the narrow-screen dock, from
+// its runs (one per seed): while training, the progress through the epoch
+// of the run in progress ("45 % of epoch 1/2", with its seed when there
+// are several); once every run has ended, the state and the validation
+// accuracy, averaged over the seeds that have one ("finished · val acc
+// 15.3 %", "mean val acc … over 3 seeds").
+func dockText(runs []*Run) string {
+	if len(runs) == 0 {
+		return ""
+	}
+	seedTag := func(r *Run) string {
+		if len(runs) > 1 {
+			return "seed " + strconv.FormatUint(r.Seed, 10) + " · "
+		}
+		return ""
+	}
+	for _, r := range runs {
+		if r.State.Terminal() {
+			continue
+		}
+		if r.State == StateRunning {
+			return seedTag(r) + itoa(int(math.Round(100*r.Fraction()))) + " % of epoch " + itoa(r.Epoch) + "/" + itoa(r.Epochs)
+		}
+		return seedTag(r) + string(r.State)
+	}
+	state := runs[0].State
+	sum, n := 0.0, 0
+	for _, r := range runs {
+		if r.State != state {
+			state = "ended"
+		}
+		if r.State != StateFinished && r.State != StateEarly {
+			continue
+		}
+		if p, ok := r.Last(); ok && !math.IsNaN(p.ValAcc) {
+			sum += p.ValAcc
+			n++
 		}
 	}
-	return string(r.State)
+	switch {
+	case n == 0:
+		return string(state)
+	case len(runs) == 1:
+		return string(state) + " · val acc " + Percent(sum)
+	}
+	return string(state) + " · mean val acc " + Percent(sum/float64(n)) + " over " + itoa(n) + " seeds"
+}
+
+// dockLabel names a variant's dock sparkline.
+func dockLabel(runs []*Run) string {
+	if len(runs) > 1 {
+		return runs[0].Variant + " validation accuracy, mean over seeds"
+	}
+	return runs[0].Variant + " validation accuracy"
 }

@@ -142,7 +142,7 @@ func TestSeriesMeanAndBand(t *testing.T) {
 
 func TestCSVExport(t *testing.T) {
 	runs := seededRuns()
-	recs, err := csv.NewReader(strings.NewReader(CSV(runs))).ReadAll()
+	recs, err := csv.NewReader(strings.NewReader(CSV(runs, DefaultSettings()))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,5 +191,96 @@ func TestPanelDataIsCached(t *testing.T) {
 		if len(c.Series) != 2 || len(c.Note) < 60 {
 			t.Errorf("%s: %d series, note %q", c.ID, len(c.Series), c.Note)
 		}
+	}
+}
+
+func TestCSVDivergedRunAndSettings(t *testing.T) {
+	u := DefaultSettings()
+	u.Batch, u.Preset, u.Activation, u.Augment, u.TrainSize = 64, "full", "elu", false, 5000
+	runs := seededRuns()[:1]
+	runs[0].State = StateFinished
+	d := NewRun("norm_conv", u)
+	d.Apply(protocol.Progress{Epoch: 1, Step: 2, Steps: 32})
+	d.Apply(protocol.Notice{Kind: protocol.NoticeDiverged, Epoch: 1, Err: "loss NaN at batch 2, epoch 1"})
+	runs = append(runs, d)
+	recs, err := csv.NewReader(strings.NewReader(CSV(runs, u))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := CSVHeader()
+	if len(recs) != 1+2+1 {
+		t.Fatalf("%d records, want a header, 2 epochs and 1 diverged row", len(recs))
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[h] = i
+	}
+	for _, r := range recs {
+		if len(r) != len(head) {
+			t.Fatalf("row of %d fields, header %d", len(r), len(head))
+		}
+	}
+	row := recs[3]
+	for name, want := range map[string]string{"variant": "norm_conv", "epoch": "0", "state": "diverged", "val_acc": "",
+		"preset": "full", "train_size": "5000", "batch": "64", "activation": "elu", "augmentation": "off"} {
+		if row[col[name]] != want {
+			t.Errorf("diverged row %s = %q, want %q", name, row[col[name]], want)
+		}
+	}
+	if !strings.Contains(row[col["message"]], "loss NaN at batch 2, epoch 1") {
+		t.Errorf("message %q", row[col["message"]])
+	}
+	if recs[1][col["state"]] != "finished" || recs[2][col["epoch"]] != "2" {
+		t.Errorf("finished rows %v / %v", recs[1][:4], recs[2][:4])
+	}
+}
+
+func TestParseSettingsReport(t *testing.T) {
+	for _, c := range []struct {
+		q    string
+		want []string
+	}{
+		{"variants=baseline,norm_conv&epochs=3&lr=0.01", nil},
+		{"epochs=-5&batch=999999&lr=-1&seed=-3", []string{"epochs=-5 (1 to 100)", "batch=999999 (8 to 256)",
+			"lr=-1 (0.00001 to " + plainNumber(maxLR) + ")", "seed=-3 (0 to 2147483647)"}},
+		{"lr=abc&preset=huge&act=tanh", []string{"preset=huge (reduced or full)", "lr=abc (0.00001 to " + plainNumber(maxLR) + ")", "act=tanh (relu or elu)"}},
+		{"variants=foo,norm_conv", []string{"variants: foo (unknown)"}},
+		{"variants=foo", []string{"variants: foo (unknown)", "no known variant, so the default four"}},
+		{"variants=BASELINE", []string{"variants: BASELINE (unknown)", "no known variant, so the default four"}},
+		{"aug=yes&seeds=9&train=5&val=3", []string{"train=5 (64 to 10000)", "seeds=9 (1 to 3)", "val=3 (16 to 100000)", "aug=yes (0 or 1)"}},
+	} {
+		q, _ := url.ParseQuery(c.q)
+		s, bad := ParseSettingsReport(q)
+		if !reflect.DeepEqual(bad, c.want) {
+			t.Errorf("%s: report %q, want %q", c.q, bad, c.want)
+		}
+		if !reflect.DeepEqual(s, ParseSettings(q)) {
+			t.Errorf("%s: settings differ from ParseSettings", c.q)
+		}
+	}
+	q, _ := url.ParseQuery("variants=foo,norm_conv&epochs=-5")
+	s, bad := ParseSettingsReport(q)
+	if got := s.Selected(); len(got) != 1 || got[0] != "norm_conv" || s.Epochs != DefaultSettings().Epochs {
+		t.Errorf("settings %v epochs %d", got, s.Epochs)
+	}
+	if n := URLNotice(bad); n != "This link had settings the page cannot use, so defaults were used instead: variants: foo (unknown), epochs=-5 (1 to 100)." {
+		t.Errorf("notice %q", n)
+	}
+	if URLNotice(nil) != "" {
+		t.Error("a notice without problems")
+	}
+}
+
+func TestCSVExportableAfterEarlyDivergence(t *testing.T) {
+	lab := NewLab(DefaultSettings())
+	p := &LabPanel{Lab: lab}
+	r := NewRun("baseline", lab.Settings)
+	lab.Runs = []*Run{r}
+	if p.canExportCSV() {
+		t.Error("CSV offered before anything ended")
+	}
+	r.Apply(protocol.Notice{Kind: protocol.NoticeDiverged, Epoch: 1, Err: "NaN"})
+	if !p.canExportCSV() {
+		t.Error("no CSV for a run that diverged in epoch 1")
 	}
 }

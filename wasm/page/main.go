@@ -31,8 +31,9 @@ import (
 
 func main() {
 	q := query()
-	settings := ui.ParseSettings(q)
+	settings, bad := ui.ParseSettingsReport(q)
 	lab := ui.NewLab(settings)
+	lab.URLNotice = ui.URLNotice(bad)
 	ctrl := newController(lab, q)
 
 	// Two renderers (see ui.Root): the page with the explainer, and the

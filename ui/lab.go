@@ -1,10 +1,8 @@
 package ui
 
 import (
-	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	"hypersphere/engine/nn"
 	"hypersphere/wasm/protocol"
@@ -256,7 +254,7 @@ func (r *Run) Apply(m protocol.Message) {
 		case protocol.NoticeDiverged:
 			r.State, r.StopEpoch = StateDiverged, m.Epoch
 			r.Message = "the loss became NaN or infinite (" + m.Err + "); try a smaller learning rate"
-			r.countFailingBatch(m.Err)
+			r.countFailingBatch(m)
 		case protocol.NoticeFinished:
 			r.State = StateFinished
 		}
@@ -266,20 +264,11 @@ func (r *Run) Apply(m protocol.Message) {
 }
 
 // countFailingBatch makes the run's progress count the batch that
-// diverged, so the status line agrees with the message: the trainer's
-// error names it ("… epoch 1, batch 2 of 32 …"), while the progress
-// counts only the batches that completed. Without that phrase the batch
-// after the last one reported is counted.
-func (r *Run) countFailingBatch(err string) {
-	var e, b, n int
-	if i := strings.LastIndex(err, "epoch "); i >= 0 {
-		if k, _ := fmt.Sscanf(err[i:], "epoch %d, batch %d of %d", &e, &b, &n); k == 3 && e >= 1 && b >= 1 && b <= n {
-			r.Epoch, r.Step, r.Steps = e, b, n
-			return
-		}
-	}
-	if r.Steps > 0 && r.Step < r.Steps {
-		r.Step++
+// diverged, as the engine reports it, so the status line agrees with the
+// message (progress reports count only the batches that completed).
+func (r *Run) countFailingBatch(m protocol.Notice) {
+	if m.Epoch >= 1 && m.Steps >= 1 && m.Step >= 1 && m.Step <= m.Steps {
+		r.Epoch, r.Step, r.Steps = m.Epoch, m.Step, m.Steps
 	}
 }
 

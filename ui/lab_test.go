@@ -160,17 +160,19 @@ func TestFilterGrid(t *testing.T) {
 func TestDivergedBatchCounts(t *testing.T) {
 	r := NewRun("baseline", DefaultSettings())
 	r.Apply(protocol.Progress{Epoch: 1, Step: 1, Steps: 32, FirstStep: 1, Losses: []float32{2.3}})
-	r.Apply(protocol.Notice{Kind: protocol.NoticeDiverged, Epoch: 1,
+	// The worker's notice names the batch that failed (batch 2), which the
+	// progress reports, counting completed batches only, never reached.
+	r.Apply(protocol.Notice{Kind: protocol.NoticeDiverged, Epoch: 1, Step: 2, Steps: 32,
 		Err: "train: baseline diverged: training loss is NaN in epoch 1, batch 2 of 32 (learning rate 100000)"})
 	if r.State != StateDiverged || r.Epoch != 1 || r.Step != 2 || r.Steps != 32 {
 		t.Errorf("state %s epoch %d batch %d/%d, want diverged at batch 2/32", r.State, r.Epoch, r.Step, r.Steps)
 	}
-	// Without the trainer's phrase, the batch after the last reported one counts.
+	// A notice without a batch leaves the progress as reported.
 	r = NewRun("baseline", DefaultSettings())
 	r.Apply(protocol.Progress{Epoch: 1, Step: 4, Steps: 32})
 	r.Apply(protocol.Notice{Kind: protocol.NoticeDiverged, Epoch: 1, Err: "loss is NaN"})
-	if r.Step != 5 {
-		t.Errorf("batch %d, want 5", r.Step)
+	if r.State != StateDiverged || r.Step != 4 {
+		t.Errorf("state %s batch %d, want diverged at 4", r.State, r.Step)
 	}
 }
 

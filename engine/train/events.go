@@ -26,7 +26,7 @@ type Event struct {
 	Kind    Kind
 	Variant string
 	Epoch   int     // 1-based epoch the event belongs to
-	Step    int     // 1-based batch index within the epoch (BatchDone)
+	Step    int     // 1-based batch index within the epoch (BatchDone; for Diverged and Failed the batch that failed)
 	Steps   int     // training batches per epoch
 	Loss    float64 // mean training loss of the batch (BatchDone)
 	LR      float64 // learning rate in force after the event

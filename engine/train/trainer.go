@@ -387,10 +387,16 @@ func (t *Trainer) fail(kind Kind, err error) {
 	if t.err != nil {
 		return
 	}
+	// A failure during a training batch names that batch (1-based, as the
+	// error text does); one during validation names the last batch done.
+	step := t.batch
+	if t.phase == training && t.batch < t.steps {
+		step++
+	}
 	t.phase = stopped
 	t.stop = kind
 	t.err = err
-	t.emit(Event{Kind: kind, Variant: t.cfg.Variant, Epoch: t.epoch, Step: t.batch, Steps: t.steps, LR: t.opt.LR, Err: err.Error()})
+	t.emit(Event{Kind: kind, Variant: t.cfg.Variant, Epoch: t.epoch, Step: step, Steps: t.steps, LR: t.opt.LR, Err: err.Error()})
 }
 
 // faulted ends the run after a panic inside Step (a bug in the engine or in

@@ -347,8 +347,8 @@ func TestInjectedNaNReportsWhere(t *testing.T) {
 	if !strings.Contains(msg, "epoch 1, batch 3 of 6") || !strings.Contains(msg, "NaN") {
 		t.Fatalf("error %q does not say where", msg)
 	}
-	if events[len(events)-1].Kind != Diverged || events[len(events)-1].Err != msg {
-		t.Fatalf("last event %+v", events[len(events)-1])
+	if e := events[len(events)-1]; e.Kind != Diverged || e.Err != msg || e.Epoch != 1 || e.Step != 3 || e.Steps != 6 {
+		t.Fatalf("last event %+v, want Diverged at epoch 1, batch 3 of 6", e)
 	}
 	n := len(events)
 	if !tn.Step() || len(events) != n {

@@ -41,6 +41,7 @@ func Encode(m Message) Record {
 		r["diag"] = encodeDiag(m.Diag)
 	case Notice:
 		r["kind"], r["epoch"], r["lr"], r["err"] = m.Kind, float64(m.Epoch), m.LR, m.Err
+		r["step"], r["steps"] = float64(m.Step), float64(m.Steps)
 	case Failed:
 		r["err"] = m.Err
 	case BenchResult:
@@ -133,7 +134,7 @@ func Decode(r Record) (Message, error) {
 		}
 		m = e
 	case TypeNotice:
-		m = Notice{Kind: d.str("kind"), Epoch: d.int("epoch"), LR: d.num("lr"), Err: d.str("err")}
+		m = Notice{Kind: d.str("kind"), Epoch: d.int("epoch"), Step: d.int("step"), Steps: d.int("steps"), LR: d.num("lr"), Err: d.str("err")}
 	case TypeFailed:
 		m = Failed{Err: d.str("err")}
 	case TypeBench:

@@ -233,6 +233,8 @@ const (
 type Notice struct {
 	Kind  string // one of the Notice* constants
 	Epoch int
+	Step  int // diverged: the 1-based batch of the epoch that failed
+	Steps int // diverged: training batches per epoch
 	LR    float64
 	Err   string // what went wrong (diverged)
 }

@@ -59,7 +59,7 @@ func TestRoundTrip(t *testing.T) {
 				{Name: "conv1", InputNorm: 3.5, ZeroInputs: 0.01, MeanAbsCos: 0.2, WeightNorm: 1.1, Gain: 1, StepSize: 1e-3, StepAngle: 9e-4, CosHist: []float64{0.25, 0.5, 0.25}},
 				{Name: "dense2", InputNorm: 7, CosHist: []float64{}},
 			}}},
-		Notice{Kind: NoticeDiverged, Epoch: 4, LR: 1e-3, Err: "NaN in conv2"},
+		Notice{Kind: NoticeDiverged, Epoch: 4, Step: 3, Steps: 32, LR: 1e-3, Err: "NaN in conv2"},
 		Failed{Err: "boom"},
 		BenchResult{Variant: "baseline", Preset: "full", Steps: 20, WarmupSteps: 2, Images: 640, Seconds: 8},
 	}

@@ -296,7 +296,7 @@ func (r *runner) flushEvents() {
 		case train.EarlyStop:
 			r.w.post(protocol.Notice{Kind: protocol.NoticeEarlyStop, Epoch: e.Epoch, LR: e.LR})
 		case train.Diverged:
-			r.w.post(protocol.Notice{Kind: protocol.NoticeDiverged, Epoch: e.Epoch, LR: e.LR, Err: e.Err})
+			r.w.post(protocol.Notice{Kind: protocol.NoticeDiverged, Epoch: e.Epoch, Step: e.Step, Steps: e.Steps, LR: e.LR, Err: e.Err})
 		case train.Finished:
 			r.w.post(protocol.Notice{Kind: protocol.NoticeFinished, Epoch: e.Epoch, LR: e.LR})
 		default:

@@ -1,41 +1,17 @@
 package ui
 
 import (
+	"hypersphere/ui/charts"
+
 	"math"
 	"strconv"
 	"strings"
 )
 
-// Sig3 formats v to three significant digits without an exponent for the
-// magnitudes the page usually shows (e.g. 0.000123, 1.23, 123, 1230), and
-// with one outside 1e-5..1e6 (a diverging loss: 4.24e+10).
-func Sig3(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "NaN"
-	case math.IsInf(v, 1):
-		return "∞"
-	case math.IsInf(v, -1):
-		return "-∞"
-	case v == 0:
-		return "0"
-	}
-	if a := math.Abs(v); a >= 1e6 || a < 1e-5 {
-		return strconv.FormatFloat(v, 'g', 3, 64)
-	}
-	mag := int(math.Floor(math.Log10(math.Abs(v))))
-	dec := 2 - mag
-	if dec < 0 {
-		p := math.Pow(10, float64(-dec))
-		return strconv.FormatFloat(math.Round(v/p)*p, 'f', 0, 64)
-	}
-	s := strconv.FormatFloat(v, 'f', dec, 64)
-	// Rounding can add a digit (9.996 → "10.00"): reformat at the new magnitude.
-	if r, err := strconv.ParseFloat(s, 64); err == nil && r != 0 && int(math.Floor(math.Log10(math.Abs(r)))) != mag {
-		return Sig3(r)
-	}
-	return s
-}
+// Sig3 formats v to three significant digits, exactly as the charts'
+// read-outs do (charts.FormatSig): "1.23", "0.500", "12.3k", "4.24G",
+// "1.23e-04", so a number reads the same in a status line and on a chart.
+func Sig3(v float64) string { return charts.FormatSig(v, 3) }
 
 // Percent formats a fraction 0..1 as a percentage to three significant
 // digits ("41.3 %").

@@ -1,6 +1,8 @@
 package subset
 
 import (
+	"hypersphere/internal/testenv"
+
 	"bytes"
 	"errors"
 	"os"
@@ -12,21 +14,8 @@ import (
 // run time (never stored in the repository), or nil when the data is absent.
 func realRecords(tb testing.TB, n int) [][]byte {
 	var out [][]byte
-	dir := os.Getenv("CIFAR10_DIR")
-	if dir == "" {
-		if wd, err := os.Getwd(); err == nil {
-			for d := wd; ; d = filepath.Dir(d) {
-				if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-					dir = filepath.Join(d, "..", "shared", "cifar10")
-					break
-				}
-				if filepath.Dir(d) == d {
-					break
-				}
-			}
-		}
-	}
-	if dir == "" {
+	dir, err := testenv.CIFAR10Dir()
+	if err != nil {
 		return nil
 	}
 	for _, name := range []string{"train.bin", "test.bin"} {

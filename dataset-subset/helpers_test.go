@@ -1,6 +1,8 @@
 package subset
 
 import (
+	"hypersphere/internal/testenv"
+
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
@@ -10,32 +12,14 @@ import (
 	"testing"
 )
 
-// cifarDir locates the shared CIFAR-10 subset: $CIFAR10_DIR, else
-// ../shared/cifar10 beside the project root (found by walking up to go.mod).
-// It skips the test when the data is absent.
+// cifarDir locates the shared CIFAR-10 subset (testenv.CIFAR10Dir) and
+// skips the test when the data is absent.
 func cifarDir(t testing.TB) string {
 	t.Helper()
-	if d := os.Getenv("CIFAR10_DIR"); d != "" {
-		if _, err := os.Stat(filepath.Join(d, "train.bin")); err != nil {
-			t.Skipf("CIFAR10_DIR=%s has no train.bin (%v); skipping the real-data test", d, err)
-		}
-		return d
-	}
-	dir, err := os.Getwd()
+	d, err := testenv.CIFAR10Dir()
 	if err != nil {
-		t.Skipf("cannot find the project root: %v", err)
+		t.Skipf("cannot locate the CIFAR-10 subset (%v); set CIFAR10_DIR to run the real-data tests", err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the working directory; set CIFAR10_DIR to run the real-data tests")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "cifar10")
 	if _, err := os.Stat(filepath.Join(d, "train.bin")); err != nil {
 		t.Skipf("real CIFAR-10 subset not found at %s (set CIFAR10_DIR); skipping", d)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"hypersphere/cmd/serve/static"
+	"hypersphere/internal/testenv"
 )
 
 var (
@@ -44,23 +45,8 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// findRoot walks up from the test's directory to the go.mod.
-func findRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-}
+// findRoot is the project root (the folder holding go.mod).
+func findRoot() (string, error) { return testenv.ProjectRoot() }
 
 // findChromium returns the browser's path, or why the tests must skip.
 func findChromium() (path, skip string) {

@@ -1,6 +1,8 @@
 package nn_test
 
 import (
+	"hypersphere/internal/testenv"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -59,26 +61,13 @@ const (
 	tolUpdate = 1e-3 // params_after − params
 )
 
-// goldenDir returns $HYPERSPHERE_GOLDEN_DIR, or ../shared/reference beside
-// the module root (found by walking up to go.mod).
+// goldenDir returns the golden vectors' folder (testenv.GoldenDir).
 func goldenDir(t *testing.T) string {
-	if d := os.Getenv("HYPERSPHERE_GOLDEN_DIR"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
+	d, err := testenv.GoldenDir()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "reference")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's working directory")
-		}
-		dir = parent
-	}
+	return d
 }
 
 // relErr returns |a − b|₂ / |b|₂ (or |a|₂ when b is zero).

@@ -1,6 +1,8 @@
 package nn_test
 
 import (
+	"hypersphere/internal/testenv"
+
 	"crypto/sha256"
 	"encoding/binary"
 	"io"
@@ -19,21 +21,9 @@ import (
 // ($CIFAR10_DIR or ../shared/cifar10 beside the module root) as network input
 // (byte/255) and labels. It skips the test when the data is absent.
 func cifarBatch(t testing.TB, n int) ([]float32, []uint8) {
-	dir := os.Getenv("CIFAR10_DIR")
-	if dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for dir = wd; ; dir = filepath.Dir(dir) {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				break
-			}
-			if filepath.Dir(dir) == dir {
-				t.Fatal("no go.mod above the test's working directory")
-			}
-		}
-		dir = filepath.Join(dir, "..", "shared", "cifar10")
+	dir, err := testenv.CIFAR10Dir()
+	if err != nil {
+		t.Fatal(err)
 	}
 	f, err := os.Open(filepath.Join(dir, "train.bin"))
 	if err != nil {

@@ -1,13 +1,14 @@
 package train
 
 import (
+	"hypersphere/internal/testenv"
+
 	"encoding/binary"
 	"fmt"
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"testing"
 
 	subset "hypersphere/dataset-subset"
@@ -141,28 +142,14 @@ func epochs(events []Event) []*EpochMetrics {
 	return out
 }
 
-// cifarDir returns the shared CIFAR-10 directory (CIFAR10_DIR, else
-// ../shared/cifar10 beside the project root) or skips the test.
+// cifarDir returns the shared CIFAR-10 directory (testenv.CIFAR10Dir) or
+// skips the test.
 func cifarDir(t testing.TB) string {
 	t.Helper()
-	if d := os.Getenv("CIFAR10_DIR"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
+	d, err := testenv.CIFAR10Dir()
 	if err != nil {
-		t.Fatal(err)
+		t.Skipf("skipping: %v, so ../shared/cifar10 cannot be located; set CIFAR10_DIR", err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("skipping: project root (go.mod) not found, so ../shared/cifar10 cannot be located; set CIFAR10_DIR")
-		}
-		dir = parent
-	}
-	d := filepath.Join(filepath.Dir(dir), "shared", "cifar10")
 	if _, err := os.Stat(d); err != nil {
 		t.Skipf("skipping: real CIFAR-10 subset not found at %s (set CIFAR10_DIR to run this test)", d)
 	}
